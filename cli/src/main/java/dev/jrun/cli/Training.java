@@ -1,0 +1,105 @@
+package dev.jrun.cli;
+
+import dev.jrun.runtime.spec.ConfigLoader;
+import dev.jrun.runtime.spec.DefaultSpec;
+import dev.jrun.runtime.spec.SpecValidator;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+
+/**
+ * The AOT training run made at build time (-XX:AOTCacheOutput): exercises the CLI's parsing,
+ * JSON and state code and loads every jrun class, so both the CLI and the container init start
+ * from the cache with their classes already parsed and linked. Needs no root and runs no
+ * container.
+ */
+public final class Training {
+    private Training() {}
+
+    public static void main(String[] args) throws Exception {
+        PrintStream out = System.out, err = System.err;
+        PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
+        Path tmp = Files.createTempDirectory("jrun-training");
+        try {
+            System.setOut(sink);
+            System.setErr(sink);
+            String root = tmp.resolve("state").toString();
+            Main.execute("--help");
+            Main.execute("--version");
+            Main.execute("--root", root, "list");
+            Main.execute("--root", root, "list", "--format", "json");
+            Main.execute("--root", root, "state", "training");
+            Main.execute("--root", root, "kill", "training", "KILL");
+            Main.execute("--root", root, "delete", "--force", "training");
+            Main.execute("features");
+            Main.execute("spec", "--bundle", tmp.toString());
+            Main.execute("--root", root, "--log-format", "json", "run", "--bundle", tmp.toString(), "training");
+            var spec = ConfigLoader.parse(DefaultSpec.json(), "config.json");
+            SpecValidator.validate(spec, "config.json");
+            ConfigLoader.mapper().readTree(ConfigLoader.toJson(spec));
+            exerciseNative();
+            loadAll();
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+            try (var w = Files.walk(tmp)) {
+                w.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    /**
+     * Links every downcall handle (class initialisation of each binding class) and makes harmless
+     * calls, so the FFM machinery and its generated classes land in the cache too.
+     */
+    private static void exerciseNative() throws Exception {
+        for (String c : new String[] {"dev.jrun.linux.Libc", "dev.jrun.linux.Fds", "dev.jrun.linux.Spawn",
+                "dev.jrun.linux.Syscall", "dev.jrun.linux.Creds", "dev.jrun.linux.Loopback"}) {
+            Class.forName(c, true, Training.class.getClassLoader());
+        }
+        dev.jrun.linux.Libc.getpid();
+        dev.jrun.linux.Creds.lastCap();
+        dev.jrun.linux.Creds.gettid();
+        dev.jrun.linux.Libc.statfsType("/");
+        int[] pair = dev.jrun.linux.Fds.socketPair();
+        var ch = new dev.jrun.runtime.init.SyncChannel(pair[0]);
+        var peer = new dev.jrun.runtime.init.SyncChannel(pair[1]);
+        var msg = ch.message("config");
+        msg.put("config", new dev.jrun.runtime.init.InitConfig("t", "/b", "/b/rootfs", false,
+                DefaultSpec.json(), "/x", "/x", true, "/f", 0, "{}"));
+        ch.send(msg);
+        var got = peer.receive();
+        dev.jrun.runtime.json.RecordBinder.bind(got.get("config"), dev.jrun.runtime.init.InitConfig.class);
+        ch.close();
+        peer.close();
+        int[] p = dev.jrun.linux.Fds.pipe(dev.jrun.linux.Fds.O_CLOEXEC);
+        dev.jrun.linux.Fds.writeAll(p[1], "x");
+        dev.jrun.linux.Fds.read(p[0], 16);
+        dev.jrun.linux.Fds.close(p[0]);
+        dev.jrun.linux.Fds.close(p[1]);
+    }
+
+    /** Loads (without initialising) every class of jrun's own packages in the jar. */
+    private static void loadAll() throws IOException, URISyntaxException {
+        Path jar = Path.of(Training.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        if (!Files.isRegularFile(jar)) return;
+        ClassLoader cl = Training.class.getClassLoader();
+        try (JarFile jf = new JarFile(jar.toFile())) {
+            for (JarEntry e : (Iterable<JarEntry>) jf.stream()::iterator) {
+                String n = e.getName();
+                if (!n.startsWith("dev/jrun/") || !n.endsWith(".class")) continue;
+                try {
+                    Class.forName(n.substring(0, n.length() - 6).replace('/', '.'), false, cl);
+                } catch (ClassNotFoundException | LinkageError ignored) {
+                    // a class that cannot load here is simply left out of the cache
+                }
+            }
+        }
+    }
+}
