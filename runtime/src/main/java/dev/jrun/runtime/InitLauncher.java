@@ -128,12 +128,14 @@ public final class InitLauncher {
             sb.append(e.getKey()).append(' ').append(e.getValue().secs()).append(' ')
                     .append(e.getValue().nanosec()).append('\n');
         }
-        // thread-self: the offsets belong to this thread's time namespace for children.
-        Path p = Path.of("/proc/thread-self/timens_offsets");
+        // The offsets belong to the time namespace this *thread* made for its children. The
+        // kernel reads them through the task the /proc entry names: /proc/self would name the
+        // JVM's main thread and thread-self has no such file, but /proc/TID names this thread.
+        Path p = Path.of("/proc/" + dev.jrun.linux.Creds.gettid() + "/timens_offsets");
         try {
             Files.writeString(p, sb.toString());
         } catch (IOException e) {
-            throw new JrunException("cannot write linux.timeOffsets to " + p + ": " + e.getMessage(), e);
+            throw new JrunException("cannot write linux.timeOffsets to " + p + ": " + e, e);
         }
     }
 

@@ -12,6 +12,15 @@ public final class InitMain {
 
     public static void main(String[] args) {
         dev.jrun.runtime.Timing.mark("init: main");
+        // Non-dumpable while we are visible inside the container: no process in it may open our
+        // /proc/PID/exe (the host's java) or our memory (the CVE-2019-5736 class). execve of the
+        // container's program makes the process dumpable again, as it should be.
+        try {
+            dev.jrun.linux.Libc.prctl(dev.jrun.linux.Libc.PR_SET_DUMPABLE, 0, 0, 0, 0);
+        } catch (RuntimeException e) {
+            System.err.println("jrun init: cannot make the init non-dumpable: " + e.getMessage());
+            System.exit(1);
+        }
         String fdText = System.getenv(SYNC_FD_ENV);
         if (fdText == null) {
             System.err.println("jrun init: not started by jrun (no " + SYNC_FD_ENV + ")");

@@ -68,7 +68,10 @@ public final class RecordBinder {
         }
         if (c == long.class || c == Long.class) {
             if (v == null) return c == long.class ? 0L : null;
-            if (v instanceof Long l) return l;
+            if (v instanceof Long l) {
+                if (unsigned && l < 0) throw mismatch(path, "an unsigned 64-bit integer", v);
+                return l;
+            }
             if (unsigned && v instanceof BigInteger b && b.signum() >= 0 && b.bitLength() <= 64) return b.longValue();
             throw mismatch(path, "a 64-bit integer", v);
         }
