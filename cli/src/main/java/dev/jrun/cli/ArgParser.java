@@ -55,14 +55,20 @@ final class ArgParser {
                 }
                 out.values.put(o.primary(), inline);
             } else {
-                if (inline != null && !inline.equals("true") && !inline.equals("false")) {
-                    throw new JrunException("invalid boolean value \"" + inline + "\" for -" + name);
-                }
-                out.values.put(o.primary(), inline == null ? "true" : inline);
+                out.values.put(o.primary(), inline == null ? "true" : goBool(inline, name));
             }
             i++;
         }
         return i;
+    }
+
+    /** Go's strconv.ParseBool spellings, which runc's flag parsing accepts. */
+    private static String goBool(String v, String name) {
+        return switch (v) {
+            case "1", "t", "T", "true", "TRUE", "True" -> "true";
+            case "0", "f", "F", "false", "FALSE", "False" -> "false";
+            default -> throw new JrunException("invalid boolean value \"" + v + "\" for -" + name + ": parse error");
+        };
     }
 
     private static Option find(List<Option> options, String name) {

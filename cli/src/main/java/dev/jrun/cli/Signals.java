@@ -28,9 +28,13 @@ final class Signals {
             String name = s.toUpperCase(Locale.ROOT);
             if (name.startsWith("SIG")) name = name.substring(3);
             if (name.startsWith("RTMIN+") || name.startsWith("RTMAX-")) {
-                int off = Integer.parseInt(name.substring(6));
-                int n = name.startsWith("RTMIN") ? 34 + off : 64 - off;
-                if (n >= 34 && n <= 64) return n;
+                try {
+                    int off = Integer.parseInt(name.substring(6));
+                    int n = name.startsWith("RTMIN") ? 34 + off : 64 - off;
+                    if (off >= 0 && n >= 34 && n <= 64) return n;
+                } catch (NumberFormatException bad) {
+                    // falls through to "unknown signal"
+                }
             }
             Integer n = NUMBERS.get(name);
             if (n == null) throw new IllegalArgumentException("unknown signal \"" + s + "\"");

@@ -44,6 +44,7 @@ public final class Training {
             SpecValidator.validate(spec, "config.json");
             ConfigLoader.mapper().readTree(ConfigLoader.toJson(spec));
             exerciseNative();
+            exerciseStateStore(tmp.resolve("store"));
             loadAll();
         } finally {
             System.setOut(out);
@@ -83,6 +84,24 @@ public final class Training {
         dev.jrun.linux.Fds.read(p[0], 16);
         dev.jrun.linux.Fds.close(p[0]);
         dev.jrun.linux.Fds.close(p[1]);
+        // A spawn and a wait, as create and run do (no namespaces: this needs no root).
+        int pid = dev.jrun.linux.Spawn.spawn(new dev.jrun.linux.Spawn.Request("/bin/true", java.util.List.of("true"),
+                java.util.List.of(), java.util.Map.of(0, 0, 1, 1, 2, 2), 3, null, true));
+        dev.jrun.linux.Libc.waitpid(pid, 0);
+    }
+
+    /** The state store's create, lock, write, read and remove, in a scratch root. */
+    private static void exerciseStateStore(Path root) {
+        var store = new dev.jrun.runtime.state.StateStore(root);
+        try (var lock = store.createNew("training")) {
+            var st = new dev.jrun.runtime.state.StoredState("training", 1, 1,
+                    dev.jrun.runtime.state.Status.CREATED, "/b", "/b/rootfs", "now", "", java.util.Map.of("a", "b"),
+                    "/sys/fs/cgroup", "/training", false, DefaultSpec.json());
+            lock.write(st);
+            lock.read().orElseThrow().spec();
+            Json.indented(dev.jrun.runtime.state.StatusReader.view(st));
+            lock.removeAll();
+        }
     }
 
     /** Loads (without initialising) every class of jrun's own packages in the jar. */

@@ -324,6 +324,7 @@ public final class Libc {
         if ((st & 1024) != 0) ms |= MS_NOATIME;
         if ((st & 2048) != 0) ms |= MS_NODIRATIME;
         if ((st & 4096) != 0) ms |= MS_RELATIME;
+        if ((st & 8192) != 0) ms |= MS_NOSYMFOLLOW;
         return ms;
     }
 

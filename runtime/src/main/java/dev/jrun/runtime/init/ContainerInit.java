@@ -97,7 +97,7 @@ final class ContainerInit {
                 // start went away: stderr is all that is left
             }
             System.err.println("jrun init: " + msg);
-            System.exit(127);
+            InitMain.exit(127);
         }
     }
 

@@ -10,6 +10,12 @@ public final class InitMain {
 
     public static final String SYNC_FD_ENV = "_JRUN_SYNC_FD";
 
+    /** Ends the init at once (no shutdown hooks exist; Runtime.exit would set up JDK logging). */
+    static void exit(int code) {
+        System.err.flush();
+        Runtime.getRuntime().halt(code);
+    }
+
     public static void main(String[] args) {
         dev.jrun.runtime.Timing.mark("init: main");
         // Non-dumpable while we are visible inside the container: no process in it may open our
@@ -19,12 +25,12 @@ public final class InitMain {
             dev.jrun.linux.Libc.prctl(dev.jrun.linux.Libc.PR_SET_DUMPABLE, 0, 0, 0, 0);
         } catch (RuntimeException e) {
             System.err.println("jrun init: cannot make the init non-dumpable: " + e.getMessage());
-            System.exit(1);
+            InitMain.exit(1);
         }
         String fdText = System.getenv(SYNC_FD_ENV);
         if (fdText == null) {
             System.err.println("jrun init: not started by jrun (no " + SYNC_FD_ENV + ")");
-            System.exit(2);
+            InitMain.exit(2);
         }
         SyncChannel sync = new SyncChannel(Integer.parseInt(fdText));
         try {
@@ -44,7 +50,7 @@ public final class InitMain {
             } catch (Throwable ignored) {
                 System.err.println("jrun init: " + text);
             }
-            System.exit(1);
+            InitMain.exit(1);
         }
     }
 }

@@ -16,8 +16,12 @@ import java.util.Map;
  * name the line, column and JSON path.
  */
 public final class MiniJson {
+    /** Deeper documents are refused rather than overflowing the stack. */
+    static final int MAX_DEPTH = 256;
+
     private final String s;
     private int i;
+    private int depth;
 
     private MiniJson(String s) {
         this.s = s;
@@ -71,12 +75,18 @@ public final class MiniJson {
         return v;
     }
 
+    private void enter() {
+        if (++depth > MAX_DEPTH) throw error("nested deeper than " + MAX_DEPTH + " levels");
+    }
+
     private Map<String, Object> object() {
+        enter();
         Map<String, Object> m = new LinkedHashMap<>();
         i++;
         ws();
         if (peek() == '}') {
             i++;
+            depth--;
             return m;
         }
         while (true) {
@@ -87,21 +97,27 @@ public final class MiniJson {
             if (peek() != ':') throw error("expected ':'");
             i++;
             ws();
-            if (m.put(k, value()) != null) throw error("duplicate key " + k);
+            if (m.containsKey(k)) throw error("duplicate key " + k);
+            m.put(k, value());
             ws();
             char c = peek();
             i++;
-            if (c == '}') return m;
+            if (c == '}') {
+                depth--;
+                return m;
+            }
             if (c != ',') throw error("expected ',' or '}'");
         }
     }
 
     private List<Object> array() {
+        enter();
         List<Object> l = new ArrayList<>();
         i++;
         ws();
         if (peek() == ']') {
             i++;
+            depth--;
             return l;
         }
         while (true) {
@@ -110,7 +126,10 @@ public final class MiniJson {
             ws();
             char c = peek();
             i++;
-            if (c == ']') return l;
+            if (c == ']') {
+                depth--;
+                return l;
+            }
             if (c != ',') throw error("expected ',' or ']'");
         }
     }
@@ -149,8 +168,13 @@ public final class MiniJson {
                     case 'r' -> sb.append('\r');
                     case 't' -> sb.append('\t');
                     case 'u' -> {
-                        if (i + 4 > s.length()) throw error("bad \\u escape");
-                        sb.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
+                        int cp = 0;
+                        for (int k = 0; k < 4; k++) {
+                            int d = i + k < s.length() ? Character.digit(s.charAt(i + k), 16) : -1;
+                            if (d < 0) throw error("bad \\u escape");
+                            cp = cp * 16 + d;
+                        }
+                        sb.append((char) cp);
                         i += 4;
                     }
                     default -> throw error("bad escape");
@@ -162,28 +186,39 @@ public final class MiniJson {
         }
     }
 
+    /** JSON's number grammar exactly: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? */
     private Object number() {
         int start = i;
-        if (peek() == '-') i++;
+        if (i < s.length() && s.charAt(i) == '-') i++;
+        if (i >= s.length() || !isDigit(s.charAt(i))) throw error("unexpected character");
+        if (s.charAt(i) == '0') {
+            i++;
+        } else {
+            while (i < s.length() && isDigit(s.charAt(i))) i++;
+        }
         boolean integral = true;
-        while (i < s.length()) {
-            char c = s.charAt(i);
-            if (c >= '0' && c <= '9') i++;
-            else if (c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-') {
-                integral = false;
-                i++;
-            } else break;
+        if (i < s.length() && s.charAt(i) == '.') {
+            integral = false;
+            i++;
+            if (i >= s.length() || !isDigit(s.charAt(i))) throw error("digit expected after '.'");
+            while (i < s.length() && isDigit(s.charAt(i))) i++;
         }
+        if (i < s.length() && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+            integral = false;
+            i++;
+            if (i < s.length() && (s.charAt(i) == '+' || s.charAt(i) == '-')) i++;
+            if (i >= s.length() || !isDigit(s.charAt(i))) throw error("digit expected in exponent");
+            while (i < s.length() && isDigit(s.charAt(i))) i++;
+        }
+        if (i < s.length() && isDigit(s.charAt(i))) throw error("leading zero");
         String t = s.substring(start, i);
-        if (t.isEmpty() || t.equals("-")) throw error("unexpected character");
-        try {
-            if (!integral) return Double.parseDouble(t);
-            if (t.length() > 1 && (t.startsWith("0") || t.startsWith("-0"))) throw error("leading zero");
-            if (t.length() < 19) return Long.parseLong(t);
-            BigInteger b = new BigInteger(t);
-            return b.bitLength() < 64 ? (Object) b.longValue() : b;
-        } catch (NumberFormatException e) {
-            throw error("bad number");
-        }
+        if (!integral) return Double.parseDouble(t);
+        if (t.length() < 19) return Long.parseLong(t);
+        BigInteger b = new BigInteger(t);
+        return b.bitLength() < 64 ? (Object) b.longValue() : b;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 }

@@ -96,7 +96,7 @@ public final class RecordBinder {
         }
         if (c == JsonNode.class) {
             // Rare (seccomp, personality): only then pay for Jackson's tree model.
-            return v == null ? null : dev.jrun.runtime.spec.ConfigLoader.mapper().valueToTree(v);
+            return v == null ? null : JsonNodes.of(v);
         }
         if (c.isRecord()) {
             if (v == null) return null;
