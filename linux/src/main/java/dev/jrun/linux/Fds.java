@@ -1,14 +1,11 @@
 package dev.jrun.linux;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
 
 import static dev.jrun.linux.Native.C_INT;
 import static dev.jrun.linux.Native.C_LONG;
-import static dev.jrun.linux.Native.C_POINTER;
 
 /** File descriptors as plain ints: open, read, write, close, pipes and socket pairs. */
 public final class Fds {
@@ -24,25 +21,9 @@ public final class Fds {
     public static final int CLOSE_RANGE_CLOEXEC = 1 << 2;
     public static final int AF_UNIX = 1, AF_INET = 2, SOCK_STREAM = 1, SOCK_DGRAM = 2, SOCK_CLOEXEC = O_CLOEXEC;
 
-    private static final Downcall OPENAT = Downcall.errnoVariadic("openat",
-            FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_INT, C_INT), 3);
-    private static final Downcall CLOSE = Downcall.errno("close", FunctionDescriptor.of(C_INT, C_INT));
-    private static final Downcall READ = Downcall.errno("read",
-            FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_LONG));
-    private static final Downcall WRITE = Downcall.errno("write",
-            FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_LONG));
-    private static final Downcall DUP3 = Downcall.errno("dup3",
-            FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT));
-    private static final Downcall PIPE2 = Downcall.errno("pipe2",
-            FunctionDescriptor.of(C_INT, C_POINTER, C_INT));
-    private static final Downcall SOCKETPAIR = Downcall.errno("socketpair",
-            FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT, C_POINTER));
-    private static final Downcall SOCKET = Downcall.errno("socket",
-            FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT));
-    private static final Downcall FCNTL = Downcall.errnoVariadic("fcntl",
-            FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT), 2);
-    private static final Downcall IOCTL = Downcall.errnoVariadic("ioctl",
-            FunctionDescriptor.of(C_INT, C_INT, C_LONG, C_POINTER), 2);
+    // x86_64 syscall numbers (every call goes through the one Syscall downcall, see Libc).
+    private static final long SYS_READ = 0, SYS_WRITE = 1, SYS_CLOSE = 3, SYS_IOCTL = 16, SYS_SOCKET = 41,
+            SYS_SOCKETPAIR = 53, SYS_FCNTL = 72, SYS_OPENAT = 257, SYS_DUP3 = 292, SYS_PIPE2 = 293;
 
     public static int open(String path, int flags, int mode) {
         return openat(AT_FDCWD, path, flags, mode);
@@ -50,14 +31,14 @@ public final class Fds {
 
     public static int openat(int dirfd, String path, int flags, int mode) {
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment st = Native.callState();
+            long p = a.allocateFrom(path).address();
             while (true) {
-                int rc = (int) OPENAT.h().invokeExact(st, dirfd, a.allocateFrom(path), flags, mode);
-                if (rc == -1 && Native.errno(st) == Errno.EINTR) continue;
-                return Native.check(rc, st, "open", path);
+                try {
+                    return (int) Syscall.call("open", path, SYS_OPENAT, dirfd, p, flags, mode, 0, 0);
+                } catch (LinuxException e) {
+                    if (e.errno() != Errno.EINTR) throw e;
+                }
             }
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
         }
     }
 
@@ -78,11 +59,9 @@ public final class Fds {
 
     public static void close(int fd) {
         try {
-            MemorySegment st = Native.callState();
-            int rc = (int) CLOSE.h().invokeExact(st, fd);
-            if (rc == -1 && Native.errno(st) != Errno.EINTR) Native.check(rc, st, "close", "fd " + fd);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
+            Syscall.call("close", "fd " + fd, SYS_CLOSE, fd, 0, 0, 0, 0, 0);
+        } catch (LinuxException e) {
+            if (e.errno() != Errno.EINTR) throw e; // Linux closes the fd even on EINTR
         }
     }
 
@@ -99,15 +78,14 @@ public final class Fds {
     public static byte[] read(int fd, int max) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment buf = a.allocate(max);
-            MemorySegment st = Native.callState();
             while (true) {
-                long n = (long) READ.h().invokeExact(st, fd, buf, (long) max);
-                if (n == -1 && Native.errno(st) == Errno.EINTR) continue;
-                Native.check(n, st, "read", "fd " + fd);
-                return buf.asSlice(0, n).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+                try {
+                    long n = Syscall.call("read", "fd " + fd, SYS_READ, fd, buf.address(), max, 0, 0, 0);
+                    return buf.asSlice(0, n).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+                } catch (LinuxException e) {
+                    if (e.errno() != Errno.EINTR) throw e;
+                }
             }
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
         }
     }
 
@@ -116,16 +94,14 @@ public final class Fds {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment buf = a.allocate(Math.max(1, data.length));
             buf.copyFrom(MemorySegment.ofArray(data));
-            MemorySegment st = Native.callState();
             long off = 0;
             while (off < data.length) {
-                long n = (long) WRITE.h().invokeExact(st, fd, buf.asSlice(off), (long) data.length - off);
-                if (n == -1 && Native.errno(st) == Errno.EINTR) continue;
-                Native.check(n, st, "write", "fd " + fd);
-                off += n;
+                try {
+                    off += Syscall.call("write", "fd " + fd, SYS_WRITE, fd, buf.address() + off, data.length - off, 0, 0, 0);
+                } catch (LinuxException e) {
+                    if (e.errno() != Errno.EINTR) throw e;
+                }
             }
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
         }
     }
 
@@ -134,25 +110,15 @@ public final class Fds {
     }
 
     public static int dup3(int oldfd, int newfd, int flags) {
-        try {
-            MemorySegment st = Native.callState();
-            int rc = (int) DUP3.h().invokeExact(st, oldfd, newfd, flags);
-            return Native.check(rc, st, "dup3", oldfd + " -> " + newfd);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+        return (int) Syscall.call("dup3", oldfd + " -> " + newfd, SYS_DUP3, oldfd, newfd, flags, 0, 0, 0);
     }
 
     /** pipe2(2): {read end, write end}. */
     public static int[] pipe(int flags) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment fds = a.allocate(C_INT, 2);
-            MemorySegment st = Native.callState();
-            int rc = (int) PIPE2.h().invokeExact(st, fds, flags);
-            Native.check(rc, st, "pipe2", "");
+            Syscall.call("pipe2", "", SYS_PIPE2, fds.address(), flags, 0, 0, 0, 0);
             return new int[] {fds.getAtIndex(C_INT, 0), fds.getAtIndex(C_INT, 1)};
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
         }
     }
 
@@ -160,43 +126,22 @@ public final class Fds {
     public static int[] socketPair() {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment fds = a.allocate(C_INT, 2);
-            MemorySegment st = Native.callState();
-            int rc = (int) SOCKETPAIR.h().invokeExact(st, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds);
-            Native.check(rc, st, "socketpair", "AF_UNIX");
+            Syscall.call("socketpair", "AF_UNIX", SYS_SOCKETPAIR, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0,
+                    fds.address(), 0, 0);
             return new int[] {fds.getAtIndex(C_INT, 0), fds.getAtIndex(C_INT, 1)};
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
         }
     }
 
     public static int socket(int domain, int type, int protocol) {
-        try {
-            MemorySegment st = Native.callState();
-            int rc = (int) SOCKET.h().invokeExact(st, domain, type, protocol);
-            return Native.check(rc, st, "socket", "domain " + domain);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+        return (int) Syscall.call("socket", "domain " + domain, SYS_SOCKET, domain, type, protocol, 0, 0, 0);
     }
 
     public static int fcntl(int fd, int cmd, int arg) {
-        try {
-            MemorySegment st = Native.callState();
-            int rc = (int) FCNTL.h().invokeExact(st, fd, cmd, arg);
-            return Native.check(rc, st, "fcntl", "fd " + fd);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+        return (int) Syscall.call("fcntl", "fd " + fd, SYS_FCNTL, fd, cmd, arg, 0, 0, 0);
     }
 
     public static int ioctl(int fd, long request, MemorySegment arg, String what) {
-        try {
-            MemorySegment st = Native.callState();
-            int rc = (int) IOCTL.h().invokeExact(st, fd, request, arg);
-            return Native.check(rc, st, "ioctl", what);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+        return (int) Syscall.call("ioctl", what, SYS_IOCTL, fd, request, arg.address(), 0, 0, 0);
     }
 
     /** close_range(2) with CLOSE_RANGE_CLOEXEC: marks fds first..last close-on-exec. */

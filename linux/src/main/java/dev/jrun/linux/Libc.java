@@ -1,59 +1,28 @@
 package dev.jrun.linux;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 
 import static dev.jrun.linux.Native.C_INT;
 import static dev.jrun.linux.Native.C_LONG;
 import static dev.jrun.linux.Native.C_POINTER;
 
 /**
- * Plain libc calls that take paths or integers and return -1 with errno on failure.
- * Each method names its call and argument in the exception it throws.
+ * The system calls jrun makes on paths and processes. Each goes through {@link Syscall}, one
+ * downcall for all of them: linking an FFM downcall costs milliseconds per distinct function even
+ * with the AOT cache, and every jrun command and container init is a fresh JVM. Each method names
+ * its call and argument in the exception it throws.
  */
 public final class Libc {
     private Libc() {}
 
-    private static final FunctionDescriptor I_P = FunctionDescriptor.of(C_INT, C_POINTER);
-    private static final FunctionDescriptor I_I = FunctionDescriptor.of(C_INT, C_INT);
-    private static final FunctionDescriptor I_II = FunctionDescriptor.of(C_INT, C_INT, C_INT);
-    private static final FunctionDescriptor I_PI = FunctionDescriptor.of(C_INT, C_POINTER, C_INT);
-    private static final FunctionDescriptor I_PP = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER);
-
-    private static final Downcall MOUNT = Downcall.errno("mount",
-            FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_POINTER, C_LONG, C_POINTER));
-    private static final Downcall UMOUNT2 = Downcall.errno("umount2", I_PI);
-    private static final Downcall UNSHARE = Downcall.errno("unshare", I_I);
-    private static final Downcall SETNS = Downcall.errno("setns", I_II);
-    private static final Downcall CHDIR = Downcall.errno("chdir", I_P);
-    private static final Downcall FCHDIR = Downcall.errno("fchdir", I_I);
-    private static final Downcall CHROOT = Downcall.errno("chroot", I_P);
-    private static final Downcall MKNOD = Downcall.errno("mknod",
-            FunctionDescriptor.of(C_INT, C_POINTER, C_INT, C_LONG));
-    private static final Downcall MKFIFO = Downcall.errno("mkfifo", I_PI);
-    private static final Downcall SETHOSTNAME = Downcall.errno("sethostname",
-            FunctionDescriptor.of(C_INT, C_POINTER, C_LONG));
-    private static final Downcall SETDOMAINNAME = Downcall.errno("setdomainname",
-            FunctionDescriptor.of(C_INT, C_POINTER, C_LONG));
-    private static final Downcall KILL = Downcall.errno("kill", I_II);
-    private static final Downcall WAITPID = Downcall.errno("waitpid",
-            FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_INT));
-    private static final Downcall GETPID = Downcall.plain("getpid", FunctionDescriptor.of(C_INT));
-    private static final Downcall UMASK = Downcall.plain("umask", I_I);
-    private static final Downcall SETRLIMIT = Downcall.errno("setrlimit",
-            FunctionDescriptor.of(C_INT, C_INT, C_POINTER));
-    private static final Downcall PRCTL = Downcall.errnoVariadic("prctl",
-            FunctionDescriptor.of(C_INT, C_INT, C_LONG, C_LONG, C_LONG, C_LONG), 1);
-    private static final Downcall STATFS = Downcall.errno("statfs", I_PP);
-    private static final Downcall SYMLINK = Downcall.errno("symlink", I_PP);
-    private static final Downcall LCHOWN = Downcall.errno("lchown",
-            FunctionDescriptor.of(C_INT, C_POINTER, C_INT, C_INT));
-    private static final Downcall CHMOD = Downcall.errno("chmod", I_PI);
-    private static final Downcall EXECVE = Downcall.errno("execve",
-            FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_POINTER));
-    private static final Downcall SETSID = Downcall.errno("setsid", FunctionDescriptor.of(C_INT));
+    // x86_64 syscall numbers.
+    private static final long SYS_KILL = 62, SYS_WAIT4 = 61, SYS_CHDIR = 80, SYS_FCHDIR = 81,
+            SYS_UMASK = 95, SYS_GETPID = 39, SYS_EXECVE = 59, SYS_SETSID = 112, SYS_STATFS = 137, SYS_PRCTL = 157,
+            SYS_CHROOT = 161, SYS_MOUNT = 165, SYS_UMOUNT2 = 166, SYS_SETHOSTNAME = 170, SYS_SETDOMAINNAME = 171,
+            SYS_MKNODAT = 259, SYS_FCHOWNAT = 260, SYS_SYMLINKAT = 266, SYS_FCHMODAT = 268, SYS_UNSHARE = 272,
+            SYS_PRLIMIT64 = 302;
+    private static final int AT_SYMLINK_NOFOLLOW = 0x100;
 
     // mount(2) flags.
     public static final long MS_RDONLY = 1, MS_NOSUID = 2, MS_NODEV = 4, MS_NOEXEC = 8, MS_SYNCHRONOUS = 16,
@@ -73,13 +42,14 @@ public final class Libc {
 
     public static void mount(String source, String target, String fstype, long flags, String data) {
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment st = Native.callState();
-            int rc = (int) MOUNT.h().invokeExact(st, Native.cString(a, source), Native.cString(a, target),
-                    Native.cString(a, fstype), flags, Native.cString(a, data));
-            Native.check(rc, st, "mount", describeMount(source, target, fstype, flags, data));
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
+            Syscall.call("mount", describeMount(source, target, fstype, flags, data), SYS_MOUNT,
+                    addr(a, source), addr(a, target), addr(a, fstype), flags, addr(a, data), 0);
         }
+    }
+
+    /** A C string's address in {@code a}, or 0 for null. */
+    static long addr(Arena a, String s) {
+        return s == null ? 0 : a.allocateFrom(s).address();
     }
 
     private static String describeMount(String source, String target, String fstype, long flags, String data) {
@@ -93,76 +63,45 @@ public final class Libc {
 
     public static void umount2(String target, int flags) {
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment st = Native.callState();
-            int rc = (int) UMOUNT2.h().invokeExact(st, a.allocateFrom(target), flags);
-            Native.check(rc, st, "umount2", target);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
+            Syscall.call("umount2", target, SYS_UMOUNT2, addr(a, target), flags, 0, 0, 0, 0);
         }
     }
 
     public static void pivotRoot(String newRoot, String putOld) {
         try (Arena a = Arena.ofConfined()) {
-            Syscall.call("pivot_root", newRoot, Syscall.SYS_PIVOT_ROOT, a.allocateFrom(newRoot).address(),
-                    a.allocateFrom(putOld).address(), 0, 0, 0, 0);
+            Syscall.call("pivot_root", newRoot, Syscall.SYS_PIVOT_ROOT, addr(a, newRoot), addr(a, putOld), 0, 0, 0, 0);
         }
     }
 
     public static void unshare(int flags) {
-        try {
-            MemorySegment st = Native.callState();
-            int rc = (int) UNSHARE.h().invokeExact(st, flags);
-            Native.check(rc, st, "unshare", "0x" + Integer.toHexString(flags));
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+        Syscall.call("unshare", "0x" + Integer.toHexString(flags), SYS_UNSHARE, flags, 0, 0, 0, 0, 0);
     }
 
     public static void setns(int fd, int nstype, String what) {
-        try {
-            MemorySegment st = Native.callState();
-            int rc = (int) SETNS.h().invokeExact(st, fd, nstype);
-            Native.check(rc, st, "setns", what);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+        Syscall.call("setns", what, Syscall.SYS_SETNS, fd, nstype, 0, 0, 0, 0);
     }
 
     public static void chdir(String path) {
-        pathCall(CHDIR, "chdir", path);
+        pathCall("chdir", SYS_CHDIR, path);
     }
 
     public static void chroot(String path) {
-        pathCall(CHROOT, "chroot", path);
+        pathCall("chroot", SYS_CHROOT, path);
     }
 
     public static void fchdir(int fd) {
-        try {
-            MemorySegment st = Native.callState();
-            int rc = (int) FCHDIR.h().invokeExact(st, fd);
-            Native.check(rc, st, "fchdir", "fd " + fd);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+        Syscall.call("fchdir", "fd " + fd, SYS_FCHDIR, fd, 0, 0, 0, 0, 0);
     }
 
-    private static void pathCall(Downcall h, String name, String path) {
+    private static void pathCall(String name, long nr, String path) {
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment st = Native.callState();
-            int rc = (int) h.h().invokeExact(st, a.allocateFrom(path));
-            Native.check(rc, st, name, path);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
+            Syscall.call(name, path, nr, addr(a, path), 0, 0, 0, 0, 0);
         }
     }
 
     public static void mknod(String path, int mode, long dev) {
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment st = Native.callState();
-            int rc = (int) MKNOD.h().invokeExact(st, a.allocateFrom(path), mode, dev);
-            Native.check(rc, st, "mknod", path);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
+            Syscall.call("mknod", path, SYS_MKNODAT, Fds.AT_FDCWD, addr(a, path), mode, dev, 0, 0);
         }
     }
 
@@ -174,43 +113,29 @@ public final class Libc {
 
     public static void mkfifo(String path, int mode) {
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment st = Native.callState();
-            int rc = (int) MKFIFO.h().invokeExact(st, a.allocateFrom(path), mode);
-            Native.check(rc, st, "mkfifo", path);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
+            Syscall.call("mkfifo", path, SYS_MKNODAT, Fds.AT_FDCWD, addr(a, path), S_IFIFO | mode, 0, 0, 0);
         }
     }
 
     public static void sethostname(String name) {
-        nameCall(SETHOSTNAME, "sethostname", name);
+        nameCall("sethostname", SYS_SETHOSTNAME, name);
     }
 
     public static void setdomainname(String name) {
-        nameCall(SETDOMAINNAME, "setdomainname", name);
+        nameCall("setdomainname", SYS_SETDOMAINNAME, name);
     }
 
-    private static void nameCall(Downcall h, String call, String name) {
+    private static void nameCall(String call, long nr, String name) {
         try (Arena a = Arena.ofConfined()) {
             byte[] bytes = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
             MemorySegment seg = a.allocate(bytes.length + 1);
             seg.copyFrom(MemorySegment.ofArray(bytes));
-            MemorySegment st = Native.callState();
-            int rc = (int) h.h().invokeExact(st, seg, (long) bytes.length);
-            Native.check(rc, st, call, name);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
+            Syscall.call(call, name, nr, seg.address(), bytes.length, 0, 0, 0, 0);
         }
     }
 
     public static void kill(int pid, int sig) {
-        try {
-            MemorySegment st = Native.callState();
-            int rc = (int) KILL.h().invokeExact(st, pid, sig);
-            Native.check(rc, st, "kill", "pid " + pid + ", signal " + sig);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+        Syscall.call("kill", "pid " + pid + ", signal " + sig, SYS_KILL, pid, sig, 0, 0, 0, 0);
     }
 
     public static final int WNOHANG = 1;
@@ -222,16 +147,17 @@ public final class Libc {
     public static int[] waitpid(int pid, int options) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment status = a.allocate(C_INT);
-            MemorySegment st = Native.callState();
             while (true) {
-                int rc = (int) WAITPID.h().invokeExact(st, pid, status, options);
-                if (rc == -1 && Native.errno(st) == Errno.EINTR) continue;
-                Native.check(rc, st, "waitpid", "pid " + pid);
+                long rc;
+                try {
+                    rc = Syscall.call("waitpid", "pid " + pid, SYS_WAIT4, pid, status.address(), options, 0, 0, 0);
+                } catch (LinuxException e) {
+                    if (e.errno() == Errno.EINTR) continue;
+                    throw e;
+                }
                 if (rc == 0) return null;
-                return new int[] {rc, status.get(C_INT, 0)};
+                return new int[] {(int) rc, status.get(C_INT, 0)};
             }
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
         }
     }
 
@@ -243,19 +169,11 @@ public final class Libc {
     }
 
     public static int getpid() {
-        try {
-            return (int) GETPID.h().invokeExact();
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+        return (int) Syscall.call("getpid", "", SYS_GETPID, 0, 0, 0, 0, 0, 0);
     }
 
     public static int umask(int mask) {
-        try {
-            return (int) UMASK.h().invokeExact(mask);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+        return (int) Syscall.call("umask", "", SYS_UMASK, mask, 0, 0, 0, 0, 0);
     }
 
     public static void setrlimit(int resource, long soft, long hard) {
@@ -263,48 +181,32 @@ public final class Libc {
             MemorySegment r = a.allocate(16);
             r.set(C_LONG, 0, soft);
             r.set(C_LONG, 8, hard);
-            MemorySegment st = Native.callState();
-            int rc = (int) SETRLIMIT.h().invokeExact(st, resource, r);
-            Native.check(rc, st, "setrlimit", "resource " + resource + ", soft " + Long.toUnsignedString(soft)
-                    + ", hard " + Long.toUnsignedString(hard));
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
+            Syscall.call("setrlimit", "resource " + resource + ", soft " + Long.toUnsignedString(soft) + ", hard "
+                    + Long.toUnsignedString(hard), SYS_PRLIMIT64, 0, resource, r.address(), 0, 0, 0);
         }
     }
 
     public static int prctl(int option, long a2, long a3, long a4, long a5) {
-        try {
-            MemorySegment st = Native.callState();
-            int rc = (int) PRCTL.h().invokeExact(st, option, a2, a3, a4, a5);
-            return Native.check(rc, st, "prctl", "option " + option + ", " + a2);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+        return (int) Syscall.call("prctl", "option " + option + ", " + a2, SYS_PRCTL, option, a2, a3, a4, a5, 0);
+    }
+
+    private static MemorySegment statfs(Arena a, String path) {
+        MemorySegment buf = a.allocate(120);
+        Syscall.call("statfs", path, SYS_STATFS, addr(a, path), buf.address(), 0, 0, 0, 0);
+        return buf;
     }
 
     /** statfs(2)'s f_type: the filesystem magic of what holds {@code path}. */
     public static long statfsType(String path) {
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment buf = a.allocate(120);
-            MemorySegment st = Native.callState();
-            int rc = (int) STATFS.h().invokeExact(st, a.allocateFrom(path), buf);
-            Native.check(rc, st, "statfs", path);
-            return buf.get(C_LONG, 0);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
+            return statfs(a, path).get(C_LONG, 0);
         }
     }
 
     /** statfs(2)'s f_flags (ST_* bits) of the mount holding {@code path}. */
     public static long statfsFlags(String path) {
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment buf = a.allocate(120);
-            MemorySegment st = Native.callState();
-            int rc = (int) STATFS.h().invokeExact(st, a.allocateFrom(path), buf);
-            Native.check(rc, st, "statfs", path);
-            return buf.get(C_LONG, 80);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
+            return statfs(a, path).get(C_LONG, 80);
         }
     }
 
@@ -330,42 +232,25 @@ public final class Libc {
 
     public static void symlink(String target, String linkPath) {
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment st = Native.callState();
-            int rc = (int) SYMLINK.h().invokeExact(st, a.allocateFrom(target), a.allocateFrom(linkPath));
-            Native.check(rc, st, "symlink", linkPath + " -> " + target);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
+            Syscall.call("symlink", linkPath + " -> " + target, SYS_SYMLINKAT, addr(a, target), Fds.AT_FDCWD,
+                    addr(a, linkPath), 0, 0, 0);
         }
     }
 
     public static void lchown(String path, int uid, int gid) {
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment st = Native.callState();
-            int rc = (int) LCHOWN.h().invokeExact(st, a.allocateFrom(path), uid, gid);
-            Native.check(rc, st, "lchown", path);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
+            Syscall.call("lchown", path, SYS_FCHOWNAT, Fds.AT_FDCWD, addr(a, path), uid, gid, AT_SYMLINK_NOFOLLOW, 0);
         }
     }
 
     public static void chmod(String path, int mode) {
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment st = Native.callState();
-            int rc = (int) CHMOD.h().invokeExact(st, a.allocateFrom(path), mode);
-            Native.check(rc, st, "chmod", path);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
+            Syscall.call("chmod", path, SYS_FCHMODAT, Fds.AT_FDCWD, addr(a, path), mode, 0, 0, 0);
         }
     }
 
     public static void setsid() {
-        try {
-            MemorySegment st = Native.callState();
-            int rc = (int) SETSID.h().invokeExact(st);
-            Native.check(rc, st, "setsid", "");
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+        Syscall.call("setsid", "", SYS_SETSID, 0, 0, 0, 0, 0, 0);
     }
 
     /** execve(2): returns only by throwing. */
@@ -373,16 +258,12 @@ public final class Libc {
         Arena a = Arena.ofConfined(); // never closed on success: the process image is replaced
         MemorySegment argv = stringArray(a, args);
         MemorySegment envp = stringArray(a, env);
-        MemorySegment st = Native.callState();
-        int rc;
         try {
-            rc = (int) EXECVE.h().invokeExact(st, a.allocateFrom(path), argv, envp);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
+            Syscall.call("execve", path, SYS_EXECVE, addr(a, path), argv.address(), envp.address(), 0, 0, 0);
+        } finally {
+            a.close();
         }
-        int errno = Native.errno(st);
-        a.close();
-        throw new LinuxException("execve", rc == -1 ? errno : Errno.EINVAL, path);
+        throw new LinuxException("execve", Errno.EINVAL, path + " returned");
     }
 
     /** A NULL-terminated char*[] in {@code arena}. */

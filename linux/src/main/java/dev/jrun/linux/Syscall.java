@@ -2,7 +2,6 @@ package dev.jrun.linux;
 
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 
 import static dev.jrun.linux.Native.C_INT;
 import static dev.jrun.linux.Native.C_LONG;

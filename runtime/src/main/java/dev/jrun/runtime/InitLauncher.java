@@ -50,6 +50,9 @@ public final class InitLauncher {
         cmd.add("-Djdk.reflect.useNativeAccessorOnly=true");
         String aot = System.getProperty("jrun.aot");
         if (aot != null && Files.isReadable(Path.of(aot))) cmd.add("-XX:AOTCache=" + aot);
+        // A tuning knob for measuring (bench/): extra JVM options for the init, space-separated.
+        String extra = System.getenv("JRUN_INIT_JVM_OPTS");
+        if (extra != null && !extra.isBlank()) cmd.addAll(List.of(extra.trim().split("\\s+")));
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(InitMain.class.getName());
