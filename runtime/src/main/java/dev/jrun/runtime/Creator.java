@@ -51,6 +51,7 @@ final class Creator {
             throw new JrunException("rootfs (" + rootfs + ") does not exist or is not a directory (config.json $.root.path)");
         }
         ResourceGuard.check(spec);
+        for (var m : spec.mountsOrEmpty()) dev.jrun.runtime.init.ProcMountRule.check(m.destination(), m);
         Timing.mark("create: config loaded and validated");
 
         try (StateStore.Locked lock = store.createNew(id)) {

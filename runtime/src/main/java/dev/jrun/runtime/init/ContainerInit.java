@@ -58,9 +58,10 @@ final class ContainerInit {
         warmUp();
 
         rootfs.enterRoot();
-        rootfs.finish();
+        // runc's order: sysctls and names before readonlyPaths turn /proc/sys read-only.
         applySysctl();
         applyNames();
+        rootfs.finish();
         if (isNewNamespace("network")) Loopback.up();
 
         ProcessFinisher finisher = new ProcessFinisher(spec.process());
@@ -86,17 +87,19 @@ final class ContainerInit {
             finisher.changeDirectory();
             finisher.applyCredentials();
             Fds.cloexecFrom(3 + cfg.preserveFds());
+            // Last: the JVM ignores some signals and blocks others on this thread; an ignored
+            // disposition and the mask would survive execve into the container's process.
+            dev.jrun.linux.SignalState.resetForExec();
             dev.jrun.runtime.Timing.mark("init: execve");
             Libc.execve(executable, spec.process().args(), env);
         } catch (RuntimeException e) {
             // After "ready" only `jrun start` is listening, on the FIFO.
             String msg = e.getMessage() == null ? e.toString() : e.getMessage();
             try {
-                Fds.writeAll(fifoFd, msg);
-            } catch (LinuxException ignored) {
-                // start went away: stderr is all that is left
+                Fds.writeAll(fifoFd, msg); // `jrun start` reports it
+            } catch (LinuxException gone) {
+                System.err.println("jrun init: " + msg); // start went away: stderr is all that is left
             }
-            System.err.println("jrun init: " + msg);
             InitMain.exit(127);
         }
     }

@@ -84,6 +84,7 @@ final class RootfsBuilder {
             createDevices();
             createDevSymlinks();
         }
+        createCwd();
         // /dev/ptmx must be the new devpts instance's, not the host's.
         Path pts = rootfs.resolve("dev/pts/ptmx");
         if (Files.exists(pts, LinkOption.NOFOLLOW_LINKS) || isMountedDevpts()) {
@@ -94,6 +95,17 @@ final class RootfsBuilder {
             } catch (IOException e) {
                 throw new JrunException("cannot link /dev/ptmx to pts/ptmx: " + e.getMessage(), e);
             }
+        }
+    }
+
+    /** process.cwd is created inside the rootfs when missing, as runc does (before it may turn read-only). */
+    private void createCwd() {
+        String cwd = spec.process() == null ? null : spec.process().cwd();
+        if (cwd == null || cwd.isEmpty() || cwd.equals("/")) return;
+        try {
+            SecurePath.mkdirs(SecurePath.resolve(rootfs, cwd));
+        } catch (IOException e) {
+            throw new JrunException("cannot create the working directory " + cwd + " in the rootfs: " + e.getMessage(), e);
         }
     }
 
@@ -114,6 +126,8 @@ final class RootfsBuilder {
         MountOptions o = MountOptions.parse(m.options());
         String type = m.type() == null ? "" : m.type();
         Path dest = SecurePath.resolve(rootfs, m.destination());
+        // Checked on the resolved path too: a symlink in the image must not lead a mount into /proc.
+        ProcMountRule.check("/" + rootfs.relativize(dest), m);
         if (type.equals("cgroup") || type.equals("cgroup2")) {
             SecurePath.mkdirs(dest);
             cgroupMounts.add(new DeferredCgroupMount("/" + rootfs.relativize(dest), o));
