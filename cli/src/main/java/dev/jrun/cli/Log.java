@@ -1,5 +1,7 @@
 package dev.jrun.cli;
 
+import dev.jrun.runtime.json.JsonWriter;
+
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -52,14 +54,17 @@ final class Log {
     private static void write(String level, String msg) {
         String time = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         if (json) {
-            out.println("{\"level\":\"" + level + "\",\"msg\":" + quote(msg) + ",\"time\":\"" + time + "\"}");
+            out.println("{\"level\":\"" + level + "\",\"msg\":" + JsonWriter.quote(msg) + ",\"time\":\"" + time + "\"}");
         } else {
             out.println("time=\"" + time + "\" level=" + level + " msg=" + quote(msg));
         }
         out.flush();
     }
 
-    /** A JSON string literal (also what logrus's text format prints for a quoted value). */
+    /**
+     * A value as logrus's text formatter quotes it (Go's strconv.Quote): backslash escapes for
+     * quotes, backslashes and control characters, nothing else.
+     */
     static String quote(String s) {
         StringBuilder sb = new StringBuilder("\"");
         for (char c : s.toCharArray()) {
@@ -70,7 +75,7 @@ final class Log {
                 case '\r' -> sb.append("\\r");
                 case '\t' -> sb.append("\\t");
                 default -> {
-                    if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
+                    if (c < 0x20 || c == 0x7f) sb.append("\\x").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 15, 16));
                     else sb.append(c);
                 }
             }

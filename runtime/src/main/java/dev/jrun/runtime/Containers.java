@@ -140,6 +140,8 @@ public final class Containers {
                 return;
             }
             StoredState s = maybe.get();
+            // A create that was killed while a hook ran leaves the hook behind: end it.
+            new RunningHook(lock.dir()).killIfAlive();
             Status st = StatusReader.status(s);
             if ((st == Status.RUNNING || st == Status.PAUSED) && !force) {
                 throw new JrunException("cannot delete container " + id + " that is not stopped: " + st.json());

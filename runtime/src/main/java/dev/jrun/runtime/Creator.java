@@ -89,8 +89,10 @@ final class Creator {
                 Timing.mark("create: init mounted the rootfs");
                 if (spec.hooks() != null) {
                     String stateJson = OciState.json(state, Status.CREATING);
-                    HookRunner.runAll("prestart", spec.hooks().prestart(), stateJson);
-                    HookRunner.runAll("createRuntime", spec.hooks().createRuntime(), stateJson);
+                    RunningHook tracker = new RunningHook(lock.dir());
+                    HookRunner.runAll("prestart", spec.hooks().prestart(), stateJson, tracker::record);
+                    HookRunner.runAll("createRuntime", spec.hooks().createRuntime(), stateJson, tracker::record);
+                    tracker.clear();
                 }
                 init.sync().send("hooks-done");
                 init.sync().expect("ready", "finishing the container setup");

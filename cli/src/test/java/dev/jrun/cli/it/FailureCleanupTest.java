@@ -174,7 +174,7 @@ class FailureCleanupTest extends ContainerTestSupport {
         assertTrue(Files.exists(started), "the createRuntime hook never ran");
         List<Host.Proc> hooks = new ArrayList<>();
         for (Host.Proc p : children) {
-            if (p.cmdline().equals("sleep 30")) hooks.add(p); // the hook: an orphan that is not jrun's to kill
+            if (p.cmdline().equals("sleep 30")) hooks.add(p); // the hook: delete --force must end it too
             else track(p.pid());                            // the init: must be gone after delete --force
         }
         assertEquals(1, children.size() - hooks.size(), "jrun create has exactly one init child: " + children);
@@ -186,6 +186,10 @@ class FailureCleanupTest extends ContainerTestSupport {
 
         jrun.call("delete", "--force", id).assertOk();
         jrun.call("state", id).assertError("container does not exist");
+        // jrun recorded the running hook (ROOT/ID/hook.pid) and killed its process group
+        long hookDeadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (hooks.stream().anyMatch(Host::alive) && System.nanoTime() < hookDeadline) Host.sleep(50);
+        assertTrue(hooks.stream().noneMatch(Host::alive), "the createRuntime hook outlived delete --force: " + hooks);
         // the cleanup asserts that the init, its PID namespace, cgroup, mounts and state are gone
     }
 }

@@ -105,6 +105,13 @@ public final class JsonWriter {
         sb.append('}');
     }
 
+    /** {@code s} as a JSON string literal, escaped as Go's encoding/json escapes it. */
+    public static String quote(String s) {
+        JsonWriter w = new JsonWriter(null);
+        w.string(s);
+        return w.sb.toString();
+    }
+
     private void string(String s) {
         sb.append('"');
         for (int i = 0; i < s.length(); i++) {
