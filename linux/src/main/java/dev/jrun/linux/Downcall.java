@@ -11,37 +11,29 @@ import java.lang.invoke.MethodHandle;
 final class Downcall {
     private final String name;
     private final FunctionDescriptor descriptor;
-    private final boolean captureErrno;
     private final int firstVariadic;
     private volatile MethodHandle handle;
 
-    private Downcall(String name, FunctionDescriptor descriptor, boolean captureErrno, int firstVariadic) {
+    private Downcall(String name, FunctionDescriptor descriptor, int firstVariadic) {
         this.name = name;
         this.descriptor = descriptor;
-        this.captureErrno = captureErrno;
         this.firstVariadic = firstVariadic;
     }
 
     /** A call that reports failure as -1 and errno; the handle takes the errno capture segment first. */
     static Downcall errno(String name, FunctionDescriptor fd) {
-        return new Downcall(name, fd, true, -1);
+        return new Downcall(name, fd, -1);
     }
 
     /** As {@link #errno}, for a variadic C function whose fixed parameters end before {@code firstVariadic}. */
     static Downcall errnoVariadic(String name, FunctionDescriptor fd, int firstVariadic) {
-        return new Downcall(name, fd, true, firstVariadic);
-    }
-
-    /** A call that reports failure in its return value (the posix_spawn family). */
-    static Downcall plain(String name, FunctionDescriptor fd) {
-        return new Downcall(name, fd, false, -1);
+        return new Downcall(name, fd, firstVariadic);
     }
 
     MethodHandle h() {
         MethodHandle h = handle;
         if (h == null) {
-            if (!captureErrno) h = Native.function(name, descriptor);
-            else if (firstVariadic >= 0) h = Native.errnoVariadic(name, descriptor, firstVariadic);
+            if (firstVariadic >= 0) h = Native.errnoVariadic(name, descriptor, firstVariadic);
             else h = Native.errnoFunction(name, descriptor);
             handle = h;
         }

@@ -38,11 +38,6 @@ public final class Native {
         return LINKER.downcallHandle(symbol(name), fd, CAPTURE, Linker.Option.firstVariadicArg(firstVariadic));
     }
 
-    /** A downcall that reports failure through its return value (posix_spawn family). */
-    static MethodHandle function(String name, FunctionDescriptor fd) {
-        return LINKER.downcallHandle(symbol(name), fd);
-    }
-
     private static MemorySegment symbol(String name) {
         return LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no symbol " + name));
     }

@@ -1,16 +1,13 @@
 package dev.jrun.linux;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 import static dev.jrun.linux.Native.C_INT;
-import static dev.jrun.linux.Native.C_POINTER;
 
 /**
  * posix_spawn(3) through FFM: the only way jrun starts a process. glibc spawns with
@@ -25,30 +22,16 @@ public final class Spawn {
     // glibc: posix_spawn_file_actions_t is 80 bytes, posix_spawnattr_t 336, sigset_t 128; leave slack.
     private static final long FILE_ACTIONS_SIZE = 256, ATTR_SIZE = 512, SIGSET_SIZE = 128;
 
-    private static final Downcall SPAWN = Downcall.plain("posix_spawn", FunctionDescriptor.of(C_INT,
-            C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER));
-    private static final Downcall FA_INIT = Downcall.plain("posix_spawn_file_actions_init",
-            FunctionDescriptor.of(C_INT, C_POINTER));
-    private static final Downcall FA_DESTROY = Downcall.plain("posix_spawn_file_actions_destroy",
-            FunctionDescriptor.of(C_INT, C_POINTER));
-    private static final Downcall FA_DUP2 = Downcall.plain("posix_spawn_file_actions_adddup2",
-            FunctionDescriptor.of(C_INT, C_POINTER, C_INT, C_INT));
-    private static final Downcall FA_CLOSEFROM = Downcall.plain("posix_spawn_file_actions_addclosefrom_np",
-            FunctionDescriptor.of(C_INT, C_POINTER, C_INT));
-    private static final Downcall FA_CHDIR = Downcall.plain("posix_spawn_file_actions_addchdir_np",
-            FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER));
-    private static final Downcall ATTR_INIT = Downcall.plain("posix_spawnattr_init",
-            FunctionDescriptor.of(C_INT, C_POINTER));
-    private static final Downcall ATTR_FLAGS = Downcall.plain("posix_spawnattr_setflags",
-            FunctionDescriptor.of(C_INT, C_POINTER, ValueLayoutShort.SHORT));
-    private static final Downcall ATTR_SIGMASK = Downcall.plain("posix_spawnattr_setsigmask",
-            FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER));
-    private static final Downcall ATTR_SIGDEFAULT = Downcall.plain("posix_spawnattr_setsigdefault",
-            FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER));
-
-    private static final class ValueLayoutShort {
-        static final java.lang.foreign.ValueLayout.OfShort SHORT = java.lang.foreign.ValueLayout.JAVA_SHORT;
-    }
+    private static final IntFunction SPAWN = new IntFunction("posix_spawn");
+    private static final IntFunction FA_INIT = new IntFunction("posix_spawn_file_actions_init");
+    private static final IntFunction FA_DESTROY = new IntFunction("posix_spawn_file_actions_destroy");
+    private static final IntFunction FA_DUP2 = new IntFunction("posix_spawn_file_actions_adddup2");
+    private static final IntFunction FA_CLOSEFROM = new IntFunction("posix_spawn_file_actions_addclosefrom_np");
+    private static final IntFunction FA_CHDIR = new IntFunction("posix_spawn_file_actions_addchdir_np");
+    private static final IntFunction ATTR_INIT = new IntFunction("posix_spawnattr_init");
+    private static final IntFunction ATTR_FLAGS = new IntFunction("posix_spawnattr_setflags");
+    private static final IntFunction ATTR_SIGMASK = new IntFunction("posix_spawnattr_setsigmask");
+    private static final IntFunction ATTR_SIGDEFAULT = new IntFunction("posix_spawnattr_setsigdefault");
 
     /**
      * What to start.
@@ -71,8 +54,8 @@ public final class Spawn {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment fa = a.allocate(FILE_ACTIONS_SIZE);
             MemorySegment attr = a.allocate(ATTR_SIZE);
-            check((int) FA_INIT.h().invokeExact(fa), "posix_spawn_file_actions_init");
-            check((int) ATTR_INIT.h().invokeExact(attr), "posix_spawnattr_init");
+            FA_INIT.callChecked(fa.address(), 0, 0);
+            ATTR_INIT.callChecked(attr.address(), 0, 0);
             try {
                 TreeMap<Integer, Integer> map = new TreeMap<>(r.fds());
                 int firstFree = Math.max(r.keepFds(), map.isEmpty() ? 0 : map.lastKey() + 1);
@@ -82,11 +65,11 @@ public final class Spawn {
                 for (Map.Entry<Integer, Integer> e : map.entrySet()) {
                     int tmp = Fds.fcntl(e.getValue(), F_DUPFD_CLOEXEC, Math.max(firstFree, 64));
                     temps.add(tmp);
-                    check((int) FA_DUP2.h().invokeExact(fa, tmp, (int) e.getKey()), "posix_spawn_file_actions_adddup2");
+                    FA_DUP2.callChecked(fa.address(), tmp, e.getKey());
                 }
-                check((int) FA_CLOSEFROM.h().invokeExact(fa, firstFree), "posix_spawn_file_actions_addclosefrom_np");
+                FA_CLOSEFROM.callChecked(fa.address(), firstFree, 0);
                 if (r.cwd() != null) {
-                    check((int) FA_CHDIR.h().invokeExact(fa, a.allocateFrom(r.cwd())), "posix_spawn_file_actions_addchdir_np");
+                    FA_CHDIR.callChecked(fa.address(), a.allocateFrom(r.cwd()).address(), 0);
                 }
                 // sigset_t by hand (two downcalls fewer to link): empty, and glibc's sigfillset,
                 // which is every bit but the two signals glibc keeps for itself (32 and 33).
@@ -94,29 +77,25 @@ public final class Spawn {
                 MemorySegment all = a.allocate(SIGSET_SIZE);
                 all.fill((byte) 0xff);
                 all.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, ~((1L << 31) | (1L << 32)));
-                check((int) ATTR_SIGMASK.h().invokeExact(attr, empty), "posix_spawnattr_setsigmask");
-                check((int) ATTR_SIGDEFAULT.h().invokeExact(attr, all), "posix_spawnattr_setsigdefault");
+                ATTR_SIGMASK.callChecked(attr.address(), empty.address(), 0);
+                ATTR_SIGDEFAULT.callChecked(attr.address(), all.address(), 0);
                 short flags = (short) (POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | (r.setsid() ? POSIX_SPAWN_SETSID : 0));
-                check((int) ATTR_FLAGS.h().invokeExact(attr, flags), "posix_spawnattr_setflags");
+                ATTR_FLAGS.callChecked(attr.address(), flags, 0);
 
                 List<String> argv = r.argv();
                 MemorySegment pid = a.allocate(C_INT);
-                int rc = (int) SPAWN.h().invokeExact(pid, a.allocateFrom(r.path()), fa, attr,
-                        Libc.stringArray(a, argv), Libc.stringArray(a, r.env()));
+                int rc = (int) SPAWN.call(pid.address(), a.allocateFrom(r.path()).address(), fa.address(), attr.address(),
+                        Libc.stringArray(a, argv).address(), Libc.stringArray(a, r.env()).address(), 0);
                 if (rc != 0) throw new LinuxException("posix_spawn", rc, r.path());
                 return pid.get(C_INT, 0);
             } finally {
                 // posix_spawnattr_destroy is a no-op in glibc; the file actions own heap memory.
-                int ignored = (int) FA_DESTROY.h().invokeExact(fa);
+                FA_DESTROY.call(fa.address(), 0, 0, 0, 0, 0, 0);
             }
         } catch (Throwable t) {
             throw Native.rethrow(t);
         } finally {
             temps.forEach(Fds::closeQuietly);
         }
-    }
-
-    private static void check(int rc, String call) {
-        if (rc != 0) throw new LinuxException(call, rc, "");
     }
 }

@@ -20,8 +20,14 @@ public final class Syscall {
             SYS_SETNS = 308, SYS_OPENAT2 = 437, SYS_CLOSE_RANGE = 436, SYS_PIDFD_OPEN = 434,
             SYS_PIDFD_SEND_SIGNAL = 424;
 
-    private static final Downcall SYSCALL = Downcall.errnoVariadic("syscall",
-            FunctionDescriptor.of(C_LONG, C_LONG, C_LONG, C_LONG, C_LONG, C_LONG, C_LONG, C_LONG), 1);
+    /**
+     * long f(long x 7), errno captured, variadic after the first: the one downcall shape jrun
+     * links. {@link IntFunction} reuses it for libc functions, so the JVM generates one stub.
+     */
+    static final FunctionDescriptor SHAPE =
+            FunctionDescriptor.of(C_LONG, C_LONG, C_LONG, C_LONG, C_LONG, C_LONG, C_LONG, C_LONG);
+
+    private static final Downcall SYSCALL = Downcall.errnoVariadic("syscall", SHAPE, 1);
     static {
         if (!"amd64".equals(System.getProperty("os.arch")) && !"x86_64".equals(System.getProperty("os.arch"))) {
             // The numbers above are x86_64's; refuse rather than call the wrong syscall.
