@@ -59,23 +59,22 @@ final class Creator {
             boolean cgroupCreated = false;
             InitLauncher.Launched init = null;
             try {
+                // The init first: its JVM boots on the other core while we make the cgroup and
+                // the state. It waits for its config, and exits by itself if we die before that.
+                init = InitLauncher.launch(spec, o.preserveFds());
+                Timing.mark("create: init spawned");
                 cgroup = Cgroup.forContainer(spec.linux().cgroupsPath(), id);
-                // Record the cgroup before making it: a jrun killed right after still leaves
-                // enough in state.json for `delete --force` to remove it.
-                StoredState state = new StoredState(id, 0, -1, Status.CREATING, bundle.toString(), rootfs.toString(),
-                        DateTimeFormatter.ISO_INSTANT.format(Instant.now()), "", spec.annotations(), cgroup.mount(),
-                        cgroup.path(), !cgroup.exists(), configText);
+                // Record the init and the cgroup before making the cgroup: a jrun killed right
+                // after still leaves enough in state.json for `delete --force` to remove both.
+                StoredState state = new StoredState(id, init.pid(), ProcessProbe.startTime(init.pid()), Status.CREATING,
+                        bundle.toString(), rootfs.toString(), DateTimeFormatter.ISO_INSTANT.format(Instant.now()), "",
+                        spec.annotations(), cgroup.mount(), cgroup.path(), !cgroup.exists(), configText);
                 lock.write(state);
                 cgroupCreated = cgroup.create();
                 Path fifo = lock.dir().resolve("exec.fifo");
                 Libc.mkfifo(fifo.toString(), 0622);
-
-                Timing.mark("create: cgroup and state ready");
-                init = InitLauncher.launch(spec, o.preserveFds());
-                Timing.mark("create: init spawned");
-                state = state.withPid(init.pid(), ProcessProbe.startTime(init.pid()));
-                lock.write(state);
                 writeOomScoreAdj(spec, init.pid());
+                Timing.mark("create: cgroup and state ready");
 
                 var msg = init.sync().message("config");
                 InitConfig cfg = new InitConfig(id, bundle.toString(), rootfs.toString(), o.noPivot(), configText,
