@@ -76,13 +76,24 @@ public final class Creds {
      * small buffer (as Files.readString does for size-0 files) sees only "4" of "40".
      */
     public static int lastCap() {
-        int fd = Fds.open("/proc/sys/kernel/cap_last_cap", Fds.O_RDONLY | Fds.O_CLOEXEC, 0);
-        try {
-            return Integer.parseInt(new String(Fds.read(fd, 64), java.nio.charset.StandardCharsets.US_ASCII).trim());
-        } finally {
-            Fds.closeQuietly(fd);
+        Integer v = lastCap;
+        if (v == null) {
+            int fd = Fds.open("/proc/sys/kernel/cap_last_cap", Fds.O_RDONLY | Fds.O_CLOEXEC, 0);
+            try {
+                v = Integer.parseInt(new String(Fds.read(fd, 64), java.nio.charset.StandardCharsets.US_ASCII).trim());
+            } finally {
+                Fds.closeQuietly(fd);
+            }
+            lastCap = v;
         }
+        return v;
     }
+
+    /**
+     * Read once and kept: the container init must read it from the host's /proc before
+     * pivot_root, never from a file the image could provide afterwards.
+     */
+    private static volatile Integer lastCap;
 
     public static int gettid() {
         return (int) Syscall.call("gettid", "", Syscall.SYS_GETTID, 0, 0, 0, 0, 0, 0);

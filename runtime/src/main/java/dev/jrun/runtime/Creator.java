@@ -51,6 +51,7 @@ final class Creator {
             throw new JrunException("rootfs (" + rootfs + ") does not exist or is not a directory (config.json $.root.path)");
         }
         ResourceGuard.check(spec);
+        FeatureGuard.check(spec);
         for (var m : spec.mountsOrEmpty()) dev.jrun.runtime.init.ProcMountRule.check(m.destination(), m);
         Timing.mark("create: config loaded and validated");
 
@@ -64,6 +65,13 @@ final class Creator {
                 init = InitLauncher.launch(spec, o.preserveFds());
                 Timing.mark("create: init spawned");
                 cgroup = Cgroup.forContainer(spec.linux().cgroupsPath(), id);
+                if (cgroup.exists() && !cgroup.allPids().isEmpty()) {
+                    // kill --all and delete --force would hit processes that are not the container's
+                    Cgroup taken = cgroup;
+                    cgroup = null; // not ours: undo must not remove it
+                    throw new JrunException("container's cgroup " + taken.path() + " is not empty: "
+                            + taken.allPids().size() + " process(es) found");
+                }
                 // Record the init and the cgroup before making the cgroup: a jrun killed right
                 // after still leaves enough in state.json for `delete --force` to remove both.
                 StoredState state = new StoredState(id, init.pid(), ProcessProbe.startTime(init.pid()), Status.CREATING,

@@ -50,6 +50,11 @@ final class ExecFifo {
                     if (acked) break;
                     throw new JrunException("the container init (pid " + pid + ") exited before start");
                 }
+                if (!acked && b != null && !ProcessProbe.isJrunInit(pid)) {
+                    // EOF, no ack, and the pid runs the container's program: an earlier start got
+                    // the init through the FIFO and was killed before it recorded "running".
+                    break;
+                }
                 LockSupport.parkNanos(pause);
                 pause = Math.min(pause * 2, 5_000_000);
             }

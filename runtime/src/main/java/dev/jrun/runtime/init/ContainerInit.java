@@ -25,9 +25,10 @@ import java.util.concurrent.CompletableFuture;
  *   <li>"mounted": jrun runs prestart and createRuntime hooks; then createContainer hooks here;</li>
  *   <li>pivot_root, masked/read-only paths, sysctl, hostname, loopback;</li>
  *   <li>"ready": jrun records the container as created and returns;</li>
- *   <li>wait on the exec FIFO for `jrun start`; startContainer hooks;</li>
+ *   <li>wait on the exec FIFO for `jrun start`;</li>
  *   <li>join the cgroup (last, so the JVM's memory stays charged elsewhere), cgroup namespace and
- *       mount, rlimits, credentials, capabilities, no_new_privs, execve.</li>
+ *       mount, rlimits, credentials, capabilities, no_new_privs, startContainer hooks (with the
+ *       container's privileges), execve.</li>
  * </ol>
  */
 final class ContainerInit {
@@ -75,9 +76,6 @@ final class ContainerInit {
         int fifoFd = fifo.join();
         try {
             Fds.writeAll(fifoFd, "1"); // tells `jrun start` we are past the FIFO
-            if (spec.hooks() != null) {
-                HookRunner.runAll("startContainer", spec.hooks().startContainer(), cfg.stateJson());
-            }
             Fds.writeAll(cgroupProcs, "0"); // "0" is the writing process itself
             Fds.closeQuietly(cgroupProcs);
             if (cfg.newCgroupNs()) Libc.unshare(Namespaces.CLONE_NEWCGROUP);
@@ -86,6 +84,11 @@ final class ContainerInit {
             finisher.applyUmask();
             finisher.changeDirectory();
             finisher.applyCredentials();
+            // startContainer hooks are programs of the image: they run as the container's
+            // process will, in its cgroup, with its user, capabilities and no_new_privs.
+            if (spec.hooks() != null) {
+                HookRunner.runAll("startContainer", spec.hooks().startContainer(), cfg.stateJson());
+            }
             Fds.cloexecFrom(3 + cfg.preserveFds());
             // Last: the JVM ignores some signals and blocks others on this thread; an ignored
             // disposition and the mask would survive execve into the container's process.
@@ -123,6 +126,8 @@ final class ContainerInit {
 
     /** Loads what the later stages need while the JDK's files are still reachable. */
     private static void warmUp() {
+        // A host fact the capability code needs: read now, while /proc is the host's.
+        dev.jrun.linux.Creds.lastCap();
         Files.exists(Path.of("/"));
         try {
             Files.readAllLines(Path.of("/proc/self/stat"));

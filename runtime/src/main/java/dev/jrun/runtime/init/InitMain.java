@@ -27,6 +27,7 @@ public final class InitMain {
             System.err.println("jrun init: cannot make the init non-dumpable: " + e.getMessage());
             InitMain.exit(1);
         }
+        dev.jrun.linux.Creds.lastCap(); // a host fact, read before anything of the image is visible
         String fdText = System.getenv(SYNC_FD_ENV);
         if (fdText == null) {
             System.err.println("jrun init: not started by jrun (no " + SYNC_FD_ENV + ")");

@@ -85,10 +85,10 @@ final class RootfsBuilder {
             createDevSymlinks();
         }
         createCwd();
-        // /dev/ptmx must be the new devpts instance's, not the host's.
-        Path pts = rootfs.resolve("dev/pts/ptmx");
-        if (Files.exists(pts, LinkOption.NOFOLLOW_LINKS) || isMountedDevpts()) {
-            Path ptmx = rootfs.resolve("dev/ptmx");
+        // /dev/ptmx must be the new devpts instance's, not the host's. Not when /dev is the
+        // host's own (bound): that /dev/ptmx belongs to the host and must stay as it is.
+        if (!devFromHost && isMountedDevpts()) {
+            Path ptmx = SecurePath.resolveEntry(rootfs, "/dev/ptmx");
             try {
                 Files.deleteIfExists(ptmx);
                 Files.createSymbolicLink(ptmx, Path.of("pts/ptmx"));
@@ -195,7 +195,7 @@ final class RootfsBuilder {
     }
 
     private void makeDevice(String path, int type, long major, long minor, int mode, long uid, long gid) {
-        Path dest = SecurePath.resolve(rootfs, path);
+        Path dest = SecurePath.resolveEntry(rootfs, path);
         try {
             SecurePath.mkdirs(dest.getParent());
             Files.deleteIfExists(dest);
@@ -221,7 +221,7 @@ final class RootfsBuilder {
         List<String[]> all = new ArrayList<>(List.of(links));
         if (Files.exists(Path.of("/proc/kcore"))) all.add(new String[] {"/proc/kcore", "core"});
         for (String[] l : all) {
-            Path link = SecurePath.resolve(rootfs, "/dev/" + l[1]);
+            Path link = SecurePath.resolveEntry(rootfs, "/dev/" + l[1]);
             try {
                 if (Files.exists(link, LinkOption.NOFOLLOW_LINKS)) continue;
                 Files.createSymbolicLink(link, Path.of(l[0]));

@@ -50,6 +50,17 @@ public final class SecurePath {
         return join(root, done);
     }
 
+    /**
+     * The host path of {@code unsafe}'s last component, with only its parent resolved: for
+     * creating, replacing or removing that entry itself, never what a symlink there points at.
+     */
+    public static Path resolveEntry(Path root, String unsafe) {
+        Path clean = Path.of("/").resolve(unsafe).normalize();
+        if (clean.getNameCount() == 0) return root;
+        Path parent = clean.getParent() == null ? Path.of("/") : clean.getParent();
+        return resolve(root, parent.toString()).resolve(clean.getFileName().toString());
+    }
+
     private static void push(Deque<String> todo, String path) {
         String[] parts = path.split("/");
         for (int i = parts.length - 1; i >= 0; i--) todo.push(parts[i]);

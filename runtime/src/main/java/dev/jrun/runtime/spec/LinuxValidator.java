@@ -116,8 +116,9 @@ final class LinuxValidator {
             return;
         }
         Namespace uts = linux.namespace("uts");
-        if (uts == null || !uts.createsNew()) {
-            // Setting it in a shared/joined UTS namespace would rename someone else's host.
+        if (uts == null) {
+            // Without a UTS namespace entry it would rename the host. A joined one (a pod's) is
+            // the container's to name, as runc and podman have it.
             throw fail(at, "unable to set " + what + " without a private UTS namespace");
         }
     }

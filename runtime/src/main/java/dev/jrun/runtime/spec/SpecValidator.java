@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 public final class SpecValidator {
 
     private static final Pattern VERSION = Pattern.compile("(\\d+)\\.(\\d+)(\\.\\d+)?([-+].*)?");
-    private static final long MAX_UINT32 = 0xFFFF_FFFFL;
+    private static final long MAX_ID = 2147483647L;
 
     private final String file;
 
@@ -100,9 +100,13 @@ public final class SpecValidator {
         }
     }
 
+    /**
+     * runc's range. Above it the kernel reads the id as -1 ("leave unchanged") or an overflowed
+     * value: setresuid(4294967295) would keep the process root.
+     */
     private void checkUint32(long id, String at) {
-        if (id < 0 || id > MAX_UINT32) {
-            throw fail(at, "must be between 0 and 4294967295, got " + id);
+        if (id < 0 || id > MAX_ID) {
+            throw fail(at, "uids and gids must be in range 0-2147483647, got " + id);
         }
     }
 

@@ -24,6 +24,22 @@ public final class ProcessProbe {
         return startTime < 0 || Long.parseLong(f[19]) == startTime;
     }
 
+    /**
+     * Whether pid still runs jrun's container init (not yet the container's program). A `start`
+     * killed after the init passed the FIFO leaves the phase at "created" although the program
+     * runs: this tells the two apart.
+     */
+    public static boolean isJrunInit(int pid) {
+        try {
+            byte[] cmd = Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline"));
+            return new String(cmd, java.nio.charset.StandardCharsets.UTF_8).contains(INIT_CLASS);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static final String INIT_CLASS = "dev.jrun.runtime.init.InitMain";
+
     // The fields after "(comm)": index 0 is field 3 (state). comm may hold spaces and parens.
     private static String[] statFields(int pid) {
         try {

@@ -30,6 +30,8 @@ public final class StateStore {
     /** runc's rule for container ids. */
     private static final Pattern ID = Pattern.compile("^[\\w+\\-.]+$");
     static final String STATE = "state.json";
+    static final java.nio.file.attribute.FileAttribute<?> PRIVATE = java.nio.file.attribute.PosixFilePermissions
+            .asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     static final String LOCK = "lock";
 
     private final Path root;
@@ -79,7 +81,7 @@ public final class StateStore {
         Path lockFile = dir(id).resolve(LOCK);
         FileChannel ch;
         try {
-            ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            ch = FileChannel.open(lockFile, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), PRIVATE);
         } catch (NoSuchFileException e) {
             throw new JrunException("container does not exist");
         } catch (IOException e) {
@@ -176,6 +178,9 @@ public final class StateStore {
         public void write(StoredState s) {
             Path tmp = dir.resolve(STATE + ".tmp");
             try {
+                // 0600, as runc's: the state holds the whole config, environment secrets included.
+                Files.deleteIfExists(tmp);
+                Files.createFile(tmp, PRIVATE);
                 Files.writeString(tmp, JsonWriter.compact(s));
                 Files.move(tmp, dir.resolve(STATE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (IOException e) {

@@ -14,7 +14,7 @@ public final class StatusReader {
             return s.pid() > 0 && ProcessProbe.alive(s.pid(), s.initStartTime()) ? Status.CREATING : Status.STOPPED;
         }
         if (!ProcessProbe.alive(s.pid(), s.initStartTime())) return Status.STOPPED;
-        if (s.phase() == Status.CREATED) return Status.CREATED;
+        if (s.phase() == Status.CREATED && ProcessProbe.isJrunInit(s.pid())) return Status.CREATED;
         Cgroup cg = cgroupOf(s);
         if (cg != null && cg.exists() && cg.isFrozen()) return Status.PAUSED;
         return Status.RUNNING;

@@ -48,11 +48,15 @@ class SpecValidatorTest {
 
     @Test
     void user() {
-        invalid(t -> obj(t, "/process/user").put("uid", 4294967296L), "$.process.user.uid", "between 0 and 4294967295");
-        invalid(t -> obj(t, "/process/user").put("gid", -1), "$.process.user.gid", "between 0 and 4294967295");
+        invalid(t -> obj(t, "/process/user").put("uid", 4294967296L), "$.process.user.uid", "range 0-2147483647");
+        // 4294967295 is -1 to setresuid: "leave unchanged", which would keep the process root
+        invalid(t -> obj(t, "/process/user").put("uid", 4294967295L), "$.process.user.uid", "range 0-2147483647");
+        invalid(t -> obj(t, "/process/user").put("gid", 2147483648L), "$.process.user.gid", "range 0-2147483647");
+        valid(t -> obj(t, "/process/user").put("uid", 2147483647L));
+        invalid(t -> obj(t, "/process/user").put("gid", -1), "$.process.user.gid", "range 0-2147483647");
         invalid(t -> obj(t, "/process/user").put("umask", 01000), "$.process.user.umask", "between 0 and 0777");
         invalid(t -> obj(t, "/process/user").putArray("additionalGids").add(1).add(-5),
-                "$.process.user.additionalGids[1]", "between 0 and 4294967295");
+                "$.process.user.additionalGids[1]", "range 0-2147483647");
     }
 
     @Test
@@ -97,7 +101,8 @@ class SpecValidatorTest {
     @Test
     void hostnameAndDomainnameNeedPrivateUts() {
         invalid(t -> removeNamespace(t, "uts"), "$.hostname", "unable to set hostname without a private UTS namespace");
-        invalid(t -> namespace(t, "uts").put("path", "/proc/1/ns/uts"), "$.hostname", "private UTS namespace");
+        // a joined UTS namespace (a pod's) may be named, as runc allows and podman relies on
+        valid(t -> namespace(t, "uts").put("path", "/proc/1/ns/uts"));
         invalid(t -> {
             t.remove("hostname");
             t.put("domainname", "example.org");
