@@ -67,6 +67,7 @@ public final class InitLauncher {
         if (System.getenv("JRUN_TIMING") != null) env.add("JRUN_TIMING=" + System.getenv("JRUN_TIMING"));
         Map<Integer, Integer> fds = new HashMap<>(Map.of(0, 0, 1, 1, 2, 2));
         fds.put(syncFd, pair[1]);
+        int devNull = fillNotInherited(fds, preserveFds);
         Spawn.Request req = new Spawn.Request(cmd.get(0), cmd, env, fds, 3 + preserveFds, null, true);
 
         AtomicReference<Object> result = new AtomicReference<>();
@@ -86,6 +87,7 @@ public final class InitLauncher {
             throw new JrunException("interrupted while starting the container init", e);
         } finally {
             Fds.closeQuietly(pair[1]);
+            Fds.closeQuietly(devNull);
         }
         Object r = result.get();
         if (r instanceof Integer pid) return new Launched(pid, new SyncChannel(pair[0]));
@@ -93,6 +95,30 @@ public final class InitLauncher {
         Throwable t = (Throwable) r;
         if (t instanceof JrunException j) throw j;
         throw new JrunException("cannot start the container init: " + t.getMessage(), t);
+    }
+
+    /**
+     * --preserve-fds passes fds 3..3+N-1 on as they are. Where the caller left a slot empty, this
+     * JVM may have opened a file of its own (the module image, a lock file): such slots get
+     * /dev/null instead, so nothing of jrun's reaches the container. The `jrun` script says which
+     * fds it was given (jrun.inheritedFds); without that (library use) every slot is the caller's.
+     *
+     * @return the /dev/null fd to close after the spawn, or -1
+     */
+    private static int fillNotInherited(Map<Integer, Integer> fds, int preserveFds) {
+        String given = System.getProperty("jrun.inheritedFds");
+        if (preserveFds == 0 || given == null) return -1;
+        java.util.Set<Integer> inherited = new java.util.HashSet<>();
+        for (String n : given.split(",")) {
+            if (!n.isBlank()) inherited.add(Integer.parseInt(n.trim()));
+        }
+        int devNull = -1;
+        for (int fd = 3; fd < 3 + preserveFds; fd++) {
+            if (inherited.contains(fd)) continue;
+            if (devNull < 0) devNull = Fds.open("/dev/null", Fds.O_RDWR | Fds.O_CLOEXEC, 0);
+            fds.put(fd, devNull);
+        }
+        return devNull;
     }
 
     /** Runs on the launcher thread only: it changes that thread's namespaces for good. */

@@ -71,4 +71,22 @@ class PreserveFdsTest extends ContainerTestSupport {
         assertField(out, "fd3", "kept-until-start");
         assertEquals(List.of("0", "1", "2", "3", "4"), Arrays.asList(field(out, "fds").split(" ")), out);
     }
+
+    @Test
+    void emptyPreservedSlotsHoldNothingOfJrun() throws IOException {
+        // The caller passes only fd 3 but asks for 4 slots: slots 4..6 were never given to jrun,
+        // and its JVM opens files of its own there (module image, lock file). They must arrive
+        // as /dev/null, not as jrun's files.
+        Path file = tmp.resolve("shared.txt");
+        Files.writeString(file, "only-fd-3\n");
+        Bundle b = newBundle();
+        b.sh("for fd in 3 4 5 6; do echo \"slot$fd=$(readlink /proc/self/fd/$fd)\"; done");
+        b.save();
+        String id = newId();
+        String cmd = "exec 3<'" + file + "'; exec '" + Jrun.executable() + "' --root '" + jrun.root() + "' run"
+                + " --preserve-fds 4 --bundle '" + b.dir + "' " + id;
+        String out = jrun.exec(List.of("bash", "-c", cmd), Jrun.TIMEOUT).assertOk().out();
+        assertField(out, "slot3", file.toString());
+        for (String slot : List.of("slot4", "slot5", "slot6")) assertField(out, slot, "/dev/null");
+    }
 }
