@@ -146,6 +146,28 @@ class MountsTest extends ContainerTestSupport {
     }
 
     @Test
+    void deviceNodesShippedInTheImageAreUnusableWhileDeviceRulesDeny() throws Exception {
+        // A node in the image (here a harmless copy of /dev/null, c 1:3): runc's default rules deny
+        // it, and until the BPF device program lands jrun enforces that with a nodev rootfs.
+        Bundle b = newBundle();
+        Path node = b.rootfs().resolve("imagedev");
+        assertEquals(0, new ProcessBuilder("mknod", "-m", "0666", node.toString(), "c", "1", "3").start().waitFor());
+        String out = shOut(b, "if echo x > /imagedev; then echo image_node=usable; else echo image_node=denied; fi;"
+                + " if echo x > /dev/null; then echo dev_null=usable; fi");
+        assertField(out, "image_node", "denied");
+        assertField(out, "dev_null", "usable");
+
+        // With rules that allow every device (a privileged container) the node works.
+        Bundle priv = newBundle();
+        Path node2 = priv.rootfs().resolve("imagedev");
+        assertEquals(0, new ProcessBuilder("mknod", "-m", "0666", node2.toString(), "c", "1", "3").start().waitFor());
+        var rules = priv.linux().withObject("/resources").putArray("devices");
+        rules.addObject().put("allow", true).put("access", "rwm");
+        String out2 = shOut(priv, "if echo x > /imagedev; then echo image_node=usable; else echo image_node=denied; fi");
+        assertField(out2, "image_node", "usable");
+    }
+
+    @Test
     void sysctlIsSetInsideOnly() {
         String hostBefore = Host.read(Path.of("/proc/sys/net/ipv4/ip_forward")).trim();
         String wanted = hostBefore.equals("1") ? "0" : "1";

@@ -40,10 +40,12 @@ final class RootfsBuilder {
     private final Path rootfs;
     private final List<DeferredCgroupMount> cgroupMounts = new ArrayList<>();
     private final List<String> readonlyTmpfs = new ArrayList<>();
+    private final boolean devicesRestricted;
 
     RootfsBuilder(InitConfig cfg, Spec spec) {
         this.cfg = cfg;
         this.spec = spec;
+        this.devicesRestricted = DevicePolicy.restricted(spec);
         this.rootfs = Path.of(cfg.rootfs());
     }
 
@@ -66,6 +68,11 @@ final class RootfsBuilder {
         Libc.mount(null, "/", null, rootFlag, null);
         makeParentMountPrivate();
         Libc.mount(rootfs.toString(), rootfs.toString(), null, Libc.MS_BIND | Libc.MS_REC, null);
+        if (devicesRestricted) {
+            // Device nodes in the image stay unusable (see DevicePolicy).
+            Libc.mount(null, rootfs.toString(), null,
+                    Libc.MS_BIND | Libc.MS_REMOUNT | Libc.mountFlagsOf(rootfs.toString()) | Libc.MS_NODEV, null);
+        }
 
         boolean devFromHost = false;
         if (spec.mounts() != null) {
@@ -79,6 +86,16 @@ final class RootfsBuilder {
                 }
                 if ("/dev".equals(clean(m.destination())) && MountOptions.parse(m.options()).bind()) devFromHost = true;
             }
+        }
+        if (!devFromHost && devicesRestricted && !hasDevMount()) {
+            // The rootfs is nodev now: the nodes jrun makes need a /dev of their own.
+            Path dev = SecurePath.resolve(rootfs, "/dev");
+            try {
+                SecurePath.mkdirs(dev);
+            } catch (IOException e) {
+                throw new JrunException("cannot create /dev in the rootfs: " + e.getMessage(), e);
+            }
+            Libc.mount("tmpfs", dev.toString(), "tmpfs", Libc.MS_NOSUID | Libc.MS_STRICTATIME, "mode=755,size=65536k");
         }
         if (!devFromHost) {
             createDevices();
@@ -107,6 +124,10 @@ final class RootfsBuilder {
         } catch (IOException e) {
             throw new JrunException("cannot create the working directory " + cwd + " in the rootfs: " + e.getMessage(), e);
         }
+    }
+
+    private boolean hasDevMount() {
+        return spec.mounts() != null && spec.mounts().stream().anyMatch(m -> "/dev".equals(clean(m.destination())));
     }
 
     private boolean isMountedDevpts() {
@@ -149,6 +170,12 @@ final class RootfsBuilder {
             }
             Libc.mount(source.toString(), dest.toString(), null, Libc.MS_BIND | (o.recursive() ? Libc.MS_REC : 0), null);
             long extra = o.remountFlags();
+            // Binds outside /dev are nodev while device rules deny (DevicePolicy); binds into /dev
+            // are deliberate device exposures.
+            String inContainer = "/" + rootfs.relativize(dest);
+            if (devicesRestricted && !inContainer.equals("/dev") && !inContainer.startsWith("/dev/")) {
+                extra |= Libc.MS_NODEV;
+            }
             if (extra != 0 || o.clearFlags() != 0) {
                 long keep = Libc.mountFlagsOf(dest.toString()) & ~o.clearFlags();
                 Libc.mount(null, dest.toString(), null,
