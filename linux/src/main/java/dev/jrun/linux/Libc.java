@@ -21,7 +21,7 @@ public final class Libc {
             SYS_UMASK = 95, SYS_GETPID = 39, SYS_EXECVE = 59, SYS_SETSID = 112, SYS_STATFS = 137, SYS_PRCTL = 157,
             SYS_CHROOT = 161, SYS_MOUNT = 165, SYS_UMOUNT2 = 166, SYS_SETHOSTNAME = 170, SYS_SETDOMAINNAME = 171,
             SYS_MKNODAT = 259, SYS_FCHOWNAT = 260, SYS_SYMLINKAT = 266, SYS_FCHMODAT = 268, SYS_UNSHARE = 272,
-            SYS_PRLIMIT64 = 302;
+            SYS_PRLIMIT64 = 302, SYS_MKDIRAT = 258, SYS_UNLINKAT = 263;
     private static final int AT_SYMLINK_NOFOLLOW = 0x100;
 
     // mount(2) flags.
@@ -247,6 +247,51 @@ public final class Libc {
         try (Arena a = Arena.ofConfined()) {
             Syscall.call("chmod", path, SYS_FCHMODAT, Fds.AT_FDCWD, addr(a, path), mode, 0, 0, 0);
         }
+    }
+
+    // The *at calls: act on a name inside a directory fd, so no path is walked again (the
+    // container init resolves every rootfs path once, through openat2 with RESOLVE_IN_ROOT).
+
+    public static void mkdirat(int dirfd, String name, int mode) {
+        try (Arena a = Arena.ofConfined()) {
+            Syscall.call("mkdirat", name, SYS_MKDIRAT, dirfd, addr(a, name), mode, 0, 0, 0);
+        }
+    }
+
+    public static void mknodat(int dirfd, String name, int mode, long dev) {
+        try (Arena a = Arena.ofConfined()) {
+            Syscall.call("mknod", name, SYS_MKNODAT, dirfd, addr(a, name), mode, dev, 0, 0);
+        }
+    }
+
+    public static void unlinkat(int dirfd, String name, int flags) {
+        try (Arena a = Arena.ofConfined()) {
+            Syscall.call("unlinkat", name, SYS_UNLINKAT, dirfd, addr(a, name), flags, 0, 0, 0);
+        }
+    }
+
+    public static void symlinkat(String target, int dirfd, String name) {
+        try (Arena a = Arena.ofConfined()) {
+            Syscall.call("symlink", name + " -> " + target, SYS_SYMLINKAT, addr(a, target), dirfd, addr(a, name), 0, 0, 0);
+        }
+    }
+
+    /** fchownat without following a final symlink. */
+    public static void lchownat(int dirfd, String name, int uid, int gid) {
+        try (Arena a = Arena.ofConfined()) {
+            Syscall.call("lchown", name, SYS_FCHOWNAT, dirfd, addr(a, name), uid, gid, AT_SYMLINK_NOFOLLOW, 0);
+        }
+    }
+
+    public static void fchmodat(int dirfd, String name, int mode) {
+        try (Arena a = Arena.ofConfined()) {
+            Syscall.call("chmod", name, SYS_FCHMODAT, dirfd, addr(a, name), mode, 0, 0, 0);
+        }
+    }
+
+    /** The path through which the kernel reaches exactly what {@code fd} is open on. */
+    public static String fdPath(int fd) {
+        return "/proc/self/fd/" + fd;
     }
 
     public static void setsid() {

@@ -73,13 +73,19 @@ final class RootfsBuilder {
             Libc.mount(null, rootfs.toString(), null,
                     Libc.MS_BIND | Libc.MS_REMOUNT | Libc.mountFlagsOf(rootfs.toString()) | Libc.MS_NODEV, null);
         }
+        try (RootDir root = new RootDir(rootfs)) {
+            populate(root);
+        }
+    }
 
+    /** Mounts, /dev, cwd: every path resolved in the rootfs by the kernel and used through fds. */
+    private void populate(RootDir root) {
         boolean devFromHost = false;
         if (spec.mounts() != null) {
             for (int i = 0; i < spec.mounts().size(); i++) {
                 Mount m = spec.mounts().get(i);
                 try {
-                    mountOne(m);
+                    mountOne(root, m);
                 } catch (LinuxException | IOException | IllegalArgumentException e) {
                     throw new JrunException("cannot mount " + describe(m) + " (config.json $.mounts[" + i + "]): "
                             + e.getMessage(), e);
@@ -89,40 +95,46 @@ final class RootfsBuilder {
         }
         if (!devFromHost && devicesRestricted && !hasDevMount()) {
             // The rootfs is nodev now: the nodes jrun makes need a /dev of their own.
-            Path dev = SecurePath.resolve(rootfs, "/dev");
+            int dev = root.openDir("/dev", true);
             try {
-                SecurePath.mkdirs(dev);
-            } catch (IOException e) {
-                throw new JrunException("cannot create /dev in the rootfs: " + e.getMessage(), e);
+                Libc.mount("tmpfs", Libc.fdPath(dev), "tmpfs", Libc.MS_NOSUID | Libc.MS_STRICTATIME, "mode=755,size=65536k");
+            } finally {
+                Fds.closeQuietly(dev);
             }
-            Libc.mount("tmpfs", dev.toString(), "tmpfs", Libc.MS_NOSUID | Libc.MS_STRICTATIME, "mode=755,size=65536k");
         }
         if (!devFromHost) {
-            createDevices();
-            createDevSymlinks();
+            createDevices(root);
+            createDevSymlinks(root);
         }
-        createCwd();
+        createCwd(root);
         // /dev/ptmx must be the new devpts instance's, not the host's. Not when /dev is the
         // host's own (bound): that /dev/ptmx belongs to the host and must stay as it is.
         if (!devFromHost && isMountedDevpts()) {
-            Path ptmx = SecurePath.resolveEntry(rootfs, "/dev/ptmx");
-            try {
-                Files.deleteIfExists(ptmx);
-                Files.createSymbolicLink(ptmx, Path.of("pts/ptmx"));
-            } catch (IOException e) {
+            try (RootDir.Entry ptmx = root.entry("/dev/ptmx")) {
+                unlinkIfPresent(ptmx);
+                Libc.symlinkat("pts/ptmx", ptmx.dirFd(), ptmx.name());
+            } catch (LinuxException e) {
                 throw new JrunException("cannot link /dev/ptmx to pts/ptmx: " + e.getMessage(), e);
             }
         }
     }
 
     /** process.cwd is created inside the rootfs when missing, as runc does (before it may turn read-only). */
-    private void createCwd() {
+    private void createCwd(RootDir root) {
         String cwd = spec.process() == null ? null : spec.process().cwd();
         if (cwd == null || cwd.isEmpty() || cwd.equals("/")) return;
         try {
-            SecurePath.mkdirs(SecurePath.resolve(rootfs, cwd));
-        } catch (IOException e) {
+            Fds.close(root.openDir(cwd, true));
+        } catch (LinuxException e) {
             throw new JrunException("cannot create the working directory " + cwd + " in the rootfs: " + e.getMessage(), e);
+        }
+    }
+
+    private static void unlinkIfPresent(RootDir.Entry e) {
+        try {
+            Libc.unlinkat(e.dirFd(), e.name(), 0);
+        } catch (LinuxException ex) {
+            if (ex.errno() != dev.jrun.linux.Errno.ENOENT) throw ex;
         }
     }
 
@@ -143,68 +155,86 @@ final class RootfsBuilder {
         }
     }
 
-    private void mountOne(Mount m) throws IOException {
+    private void mountOne(RootDir root, Mount m) throws IOException {
         MountOptions o = MountOptions.parse(m.options());
         String type = m.type() == null ? "" : m.type();
-        Path dest = SecurePath.resolve(rootfs, m.destination());
-        // Checked on the resolved path too: a symlink in the image must not lead a mount into /proc.
-        ProcMountRule.check("/" + rootfs.relativize(dest), m);
-        if (type.equals("cgroup") || type.equals("cgroup2")) {
-            SecurePath.mkdirs(dest);
-            cgroupMounts.add(new DeferredCgroupMount("/" + rootfs.relativize(dest), o));
-            return;
-        }
+        Path source = null;
         if (o.bind()) {
             String src = m.source();
             if (src == null || src.isEmpty()) throw new IllegalArgumentException("a bind mount needs a source");
-            Path source = Path.of(src);
+            source = Path.of(src);
             if (!source.isAbsolute()) source = Path.of(cfg.bundle()).resolve(source);
-            if (!Files.exists(source)) {
-                throw new IllegalArgumentException("source " + source + " does not exist");
-            }
-            if (Files.isDirectory(source)) {
-                SecurePath.mkdirs(dest);
-            } else if (!Files.exists(dest, LinkOption.NOFOLLOW_LINKS)) {
-                SecurePath.mkdirs(dest.getParent());
-                Files.createFile(dest);
-            }
-            Libc.mount(source.toString(), dest.toString(), null, Libc.MS_BIND | (o.recursive() ? Libc.MS_REC : 0), null);
-            long extra = o.remountFlags();
-            // Binds outside /dev are nodev while device rules deny (DevicePolicy); binds into /dev
-            // are deliberate device exposures.
-            String inContainer = "/" + rootfs.relativize(dest);
-            if (devicesRestricted && !inContainer.equals("/dev") && !inContainer.startsWith("/dev/")) {
-                extra |= Libc.MS_NODEV;
-            }
-            if (extra != 0 || o.clearFlags() != 0) {
-                long keep = Libc.mountFlagsOf(dest.toString()) & ~o.clearFlags();
-                Libc.mount(null, dest.toString(), null,
-                        Libc.MS_BIND | Libc.MS_REMOUNT | keep | extra | (o.recursive() ? Libc.MS_REC : 0), null);
-            }
-        } else {
-            SecurePath.mkdirs(dest);
-            long flags = o.flags();
-            if (type.equals("tmpfs") && (flags & Libc.MS_RDONLY) != 0) {
-                // Mounts may still be made below it: make it read-only once everything is in place.
-                flags &= ~Libc.MS_RDONLY;
-                readonlyTmpfs.add("/" + rootfs.relativize(dest));
-            }
-            String source = m.source() == null || m.source().isEmpty() ? type : m.source();
-            Libc.mount(source, dest.toString(), type, flags, o.data().isEmpty() ? null : o.data());
+            if (!Files.exists(source)) throw new IllegalArgumentException("source " + source + " does not exist");
         }
-        for (long p : o.propagation()) {
-            Libc.mount(null, dest.toString(), null, p, null);
+        int target = source != null && !Files.isDirectory(source) ? root.openFile(m.destination())
+                : root.openDir(m.destination(), true);
+        try {
+            String inContainer = root.containerPathOf(target);
+            // Checked on the resolved path too: a symlink in the image must not lead a mount into /proc.
+            ProcMountRule.check(inContainer, m);
+            String t = Libc.fdPath(target);
+            if (type.equals("cgroup") || type.equals("cgroup2")) {
+                cgroupMounts.add(new DeferredCgroupMount(inContainer, o));
+                return;
+            }
+            boolean isFile = source != null && !Files.isDirectory(source);
+            if (source != null) {
+                Libc.mount(source.toString(), t, null, Libc.MS_BIND | (o.recursive() ? Libc.MS_REC : 0), null);
+                long extra = o.remountFlags();
+                // Binds outside /dev are nodev while device rules deny (DevicePolicy); binds into
+                // /dev are deliberate device exposures.
+                if (devicesRestricted && !inContainer.equals("/dev") && !inContainer.startsWith("/dev/")) {
+                    extra |= Libc.MS_NODEV;
+                }
+                if (extra != 0 || o.clearFlags() != 0) {
+                    int top = reopen(root, m.destination(), isFile);
+                    try {
+                        String tt = Libc.fdPath(top);
+                        long keep = Libc.mountFlagsOf(tt) & ~o.clearFlags();
+                        Libc.mount(null, tt, null, Libc.MS_BIND | Libc.MS_REMOUNT | keep | extra, null);
+                    } finally {
+                        Fds.closeQuietly(top);
+                    }
+                }
+            } else {
+                long flags = o.flags();
+                if (type.equals("tmpfs") && (flags & Libc.MS_RDONLY) != 0) {
+                    // Mounts may still be made below it: make it read-only once everything is in place.
+                    flags &= ~Libc.MS_RDONLY;
+                    readonlyTmpfs.add(inContainer);
+                }
+                String src = m.source() == null || m.source().isEmpty() ? type : m.source();
+                Libc.mount(src, t, type, flags, o.data().isEmpty() ? null : o.data());
+            }
+            if (!o.propagation().isEmpty()) {
+                int top = reopen(root, m.destination(), isFile);
+                try {
+                    for (long p : o.propagation()) Libc.mount(null, Libc.fdPath(top), null, p, null);
+                } finally {
+                    Fds.closeQuietly(top);
+                }
+            }
+        } finally {
+            Fds.closeQuietly(target);
         }
     }
 
-    private void createDevices() {
+    /**
+     * The destination opened again after the mount: path resolution now crosses into the new
+     * mount, while the fd taken before still names the directory underneath it.
+     */
+    private static int reopen(RootDir root, String dest, boolean isFile) {
+        return isFile ? root.openFile(dest) : root.openDir(dest, false);
+    }
+
+    private void createDevices(RootDir root) {
         List<String> configured = new ArrayList<>();
         if (spec.linux() != null && spec.linux().devices() != null) {
             for (Device d : spec.linux().devices()) configured.add(clean(d.path()));
         }
         for (DefaultDevice d : DEFAULT_DEVICES) {
             if (configured.contains(d.path())) continue;
-            makeDevice(d.path(), d.type(), d.major(), d.minor(), d.mode(), 0, 0);
+            makeDevice(root, d.path(), d.type(), d.major(), d.minor(), d.mode(), 0, 0);
         }
         if (spec.linux() != null && spec.linux().devices() != null) {
             for (Device d : spec.linux().devices()) {
@@ -215,45 +245,46 @@ final class RootfsBuilder {
                     default -> throw new JrunException("device " + d.path() + " has unknown type " + d.type());
                 };
                 int mode = d.fileMode() == null ? 0666 : d.fileMode();
-                makeDevice(d.path(), type, d.major(), d.minor(), mode, d.uid() == null ? 0 : d.uid(),
+                makeDevice(root, d.path(), type, d.major(), d.minor(), mode, d.uid() == null ? 0 : d.uid(),
                         d.gid() == null ? 0 : d.gid());
             }
         }
     }
 
-    private void makeDevice(String path, int type, long major, long minor, int mode, long uid, long gid) {
-        Path dest = SecurePath.resolveEntry(rootfs, path);
-        try {
-            SecurePath.mkdirs(dest.getParent());
-            Files.deleteIfExists(dest);
+    private void makeDevice(RootDir root, String path, int type, long major, long minor, int mode, long uid, long gid) {
+        try (RootDir.Entry e = root.entry(path)) {
+            unlinkIfPresent(e);
             try {
-                Libc.mknod(dest.toString(), type | (mode & 07777), Libc.makedev(major, minor));
-            } catch (LinuxException e) {
-                if (!e.is(dev.jrun.linux.Errno.EPERM) || type == Libc.S_IFIFO) throw e;
+                Libc.mknodat(e.dirFd(), e.name(), type | (mode & 07777), Libc.makedev(major, minor));
+            } catch (LinuxException ex) {
+                if (!ex.is(dev.jrun.linux.Errno.EPERM) || type == Libc.S_IFIFO) throw ex;
                 // No CAP_MKNOD here: bind the host's node instead, as runc does.
-                Files.createFile(dest);
-                Libc.mount(path, dest.toString(), null, Libc.MS_BIND, null);
+                int target = root.openFile(path);
+                try {
+                    Libc.mount(path, Libc.fdPath(target), null, Libc.MS_BIND, null);
+                } finally {
+                    Fds.closeQuietly(target);
+                }
                 return;
             }
-            Libc.chmod(dest.toString(), mode & 07777);
-            Libc.lchown(dest.toString(), (int) uid, (int) gid);
-        } catch (IOException | LinuxException e) {
-            throw new JrunException("cannot create device " + path + ": " + e.getMessage(), e);
+            Libc.fchmodat(e.dirFd(), e.name(), mode & 07777);
+            Libc.lchownat(e.dirFd(), e.name(), (int) uid, (int) gid);
+        } catch (LinuxException ex) {
+            throw new JrunException("cannot create device " + path + ": " + ex.getMessage(), ex);
         }
     }
 
-    private void createDevSymlinks() {
+    private void createDevSymlinks(RootDir root) {
         String[][] links = {{"/proc/self/fd", "fd"}, {"/proc/self/fd/0", "stdin"}, {"/proc/self/fd/1", "stdout"},
                 {"/proc/self/fd/2", "stderr"}};
         List<String[]> all = new ArrayList<>(List.of(links));
         if (Files.exists(Path.of("/proc/kcore"))) all.add(new String[] {"/proc/kcore", "core"});
         for (String[] l : all) {
-            Path link = SecurePath.resolveEntry(rootfs, "/dev/" + l[1]);
-            try {
-                if (Files.exists(link, LinkOption.NOFOLLOW_LINKS)) continue;
-                Files.createSymbolicLink(link, Path.of(l[0]));
-            } catch (IOException e) {
-                throw new JrunException("cannot create /dev/" + l[1] + ": " + e.getMessage(), e);
+            try (RootDir.Entry e = root.entry("/dev/" + l[1])) {
+                Libc.symlinkat(l[0], e.dirFd(), e.name());
+            } catch (LinuxException ex) {
+                if (ex.errno() == dev.jrun.linux.Errno.EEXIST) continue; // the image or a mount has one
+                throw new JrunException("cannot create /dev/" + l[1] + ": " + ex.getMessage(), ex);
             }
         }
     }
