@@ -192,4 +192,26 @@ class FailureCleanupTest extends ContainerTestSupport {
         assertTrue(hooks.stream().noneMatch(Host::alive), "the createRuntime hook outlived delete --force: " + hooks);
         // the cleanup asserts that the init, its PID namespace, cgroup, mounts and state are gone
     }
+
+    @Test
+    void aCgroupThatAlreadyHasProcessesIsRefusedAndKeepsThem() throws Exception {
+        // kill --all / delete --force would otherwise hit processes that are not the container's.
+        Bundle b = newBundle();
+        String cg = b.linux().path("cgroupsPath").asText();
+        Path dir = Files.createDirectories(Host.cgroupDir(cg));
+        Process stranger = new ProcessBuilder("sleep", "60").start();
+        onCleanup(() -> {
+            stranger.destroyForcibly();
+            try {
+                stranger.waitFor();
+                Files.deleteIfExists(dir);
+            } catch (Exception ignored) {
+                // the leak check reports what is left
+            }
+        });
+        Files.writeString(dir.resolve("cgroup.procs"), Long.toString(stranger.pid()));
+        jrun.call("create", "--bundle", b.dir.toString(), newId()).assertError("is not empty");
+        assertTrue(stranger.isAlive(), "the process already in the cgroup was left alone");
+        assertTrue(Files.isDirectory(dir), "a cgroup jrun did not make is not removed");
+    }
 }

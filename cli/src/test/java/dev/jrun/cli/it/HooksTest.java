@@ -148,4 +148,39 @@ class HooksTest extends ContainerTestSupport {
         JsonNode state = ConfigLoader.mapper().readTree(log.toFile());
         assertEquals(c.id(), state.path("id").asText(), state.toString());
     }
+
+    @Test
+    void startContainerHooksRunWithTheContainersPrivilegesAndCgroup() throws IOException {
+        // The hook is a program of the image: it must not get more than the container's process.
+        Path logDir = hostDir("hook-log");
+        Bundle b = newBundle();
+        b.addMount("/hook-log", "bind", logDir.toString(), "bind", "rw");
+        String report = "grep -E '^(CapEff|CapBnd|NoNewPrivs):' /proc/self/status > %s; grep '^0::' /proc/self/cgroup >> %s";
+        ObjectNode h = b.hooks().withArray("/startContainer").addObject();
+        h.put("path", "/bin/sh");
+        h.putArray("args").add("sh").add("-c").add(String.format(report, "/hook-log/hook", "/hook-log/hook"));
+        b.sh(String.format(report, "/hook-log/process", "/hook-log/process"));
+        runFg(b).assertOk();
+        String hook = Host.read(logDir.resolve("hook"));
+        String process = Host.read(logDir.resolve("process"));
+        assertTrue(hook.contains("NoNewPrivs:\t1"), "hook must run with no_new_privs: " + hook);
+        assertEquals(process, hook, "the hook's capabilities, no_new_privs and cgroup equal the container process's");
+    }
+
+    @Test
+    void aStartKilledWhileTheInitWasPastTheFifoLeavesARunningContainer() throws Exception {
+        // `start` dies after the init got through the FIFO (here: during a slow startContainer
+        // hook). The program runs; jrun must say "running", and a second start must not hang.
+        Bundle b = newBundle();
+        ObjectNode h = b.hooks().withArray("/startContainer").addObject();
+        h.put("path", "/bin/sh");
+        h.putArray("args").add("sh").add("-c").add("sleep 2");
+        b.args("sleep", "60");
+        Container c = create(b);
+        Jrun.Started start = jrun.startCall("start", c.id());
+        Host.sleep(700); // the init is in the hook now
+        start.kill9();
+        awaitStatus(c.id(), "running", Duration.ofSeconds(10));
+        jrun.call("start", c.id()).assertError("cannot start an already running container");
+    }
 }

@@ -125,4 +125,15 @@ class StateStoreTest {
         assertEquals('-', perms.charAt(3), "group cannot list: " + perms);
         assertEquals('-', perms.charAt(6), "others cannot list: " + perms);
     }
+
+    @Test
+    void stateFileIsReadableByRootOnly() throws Exception {
+        // state.json holds the whole config, environment secrets included (runc writes it 0600)
+        try (StateStore.Locked lock = store().createNew("secret")) {
+            lock.write(state("secret"));
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    java.nio.file.Files.getPosixFilePermissions(lock.dir().resolve("state.json"))));
+            lock.removeAll();
+        }
+    }
 }
