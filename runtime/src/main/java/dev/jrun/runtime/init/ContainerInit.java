@@ -70,6 +70,7 @@ final class ContainerInit {
         List<String> env = finisher.environment();
 
         dev.jrun.runtime.Timing.mark("init: ready");
+        finisher.applyRlimitsEarly();
         sync.send("ready");
         sync.close();
 
@@ -80,7 +81,7 @@ final class ContainerInit {
             Fds.closeQuietly(cgroupProcs);
             if (cfg.newCgroupNs()) Libc.unshare(Namespaces.CLONE_NEWCGROUP);
             for (RootfsBuilder.DeferredCgroupMount m : rootfs.cgroupMounts()) mountCgroup(m);
-            finisher.applyRlimits();
+            finisher.applyMemoryRlimits();
             finisher.applyUmask();
             finisher.changeDirectory();
             finisher.applyCredentials();

@@ -86,10 +86,36 @@ final class ProcessFinisher {
         return "/";
     }
 
-    void applyRlimits() {
+    /** RLIMIT_DATA, RLIMIT_STACK, RLIMIT_AS: limits the init's own JVM could not live under. */
+    private static boolean memoryLimit(int resource) {
+        return resource == 2 || resource == 3 || resource == 9;
+    }
+
+    /**
+     * All rlimits but the memory ones, before the init reports ready: a limit the kernel refuses
+     * fails `create`, as in runc, and the rest of the init's work is cheap under them.
+     */
+    void applyRlimitsEarly() {
+        applyRlimits(false);
+    }
+
+    /** The memory rlimits, just before execve. */
+    void applyMemoryRlimits() {
+        applyRlimits(true);
+    }
+
+    private void applyRlimits(boolean memory) {
         if (process.rlimits() == null) return;
         for (Rlimit r : process.rlimits()) {
-            Libc.setrlimit(RlimitNames.number(r.type()), r.soft(), r.hard());
+            int resource = RlimitNames.number(r.type());
+            if (memoryLimit(resource) != memory) continue;
+            try {
+                Libc.setrlimit(resource, r.soft(), r.hard());
+            } catch (dev.jrun.linux.LinuxException e) {
+                throw new JrunException("cannot set process.rlimits " + r.type() + " (soft "
+                        + Long.toUnsignedString(r.soft()) + ", hard " + Long.toUnsignedString(r.hard()) + "): "
+                        + dev.jrun.linux.Errno.name(e.errno()) + " (" + dev.jrun.linux.Errno.describe(e.errno()) + ")", e);
+            }
         }
     }
 
