@@ -27,7 +27,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class PodmanTest extends ContainerTestSupport {
     private static final Path PODMAN = Path.of("/usr/bin/podman");
-    private static final List<String> RUN_FLAGS = List.of("--pids-limit", "0", "--ulimit", "nofile=1024:1024",
+    // --network none: the test is about the runtime contract; it leaves the host's network alone.
+    private static final List<String> RUN_FLAGS = List.of("--network", "none", "--pids-limit", "0", "--ulimit", "nofile=1024:1024",
             "--ulimit", "nproc=1024:1024", "--security-opt", "seccomp=unconfined");
 
     private Path storage;
@@ -99,7 +100,7 @@ class PodmanTest extends ContainerTestSupport {
     void jrunsRefusalReachesThePodmanUser() {
         // Without the flags podman asks for a pids limit, which jrun cannot enforce on this host:
         // the user must see jrun's reason, not a generic failure.
-        Result r = jrun.exec(podman("run", "--rm", image, "true"), Duration.ofSeconds(90));
+        Result r = jrun.exec(podman("run", "--rm", "--network", "none", image, "true"), Duration.ofSeconds(90));
         assertTrue(r.exit() != 0, "podman run must fail: " + r);
         assertTrue(r.err().contains("resource limits are not implemented by jrun yet"), "jrun's message: " + r.err());
     }
