@@ -52,8 +52,16 @@ public final class Fds {
             how.set(C_LONG, 0, flags);
             how.set(C_LONG, 8, mode);
             how.set(C_LONG, 16, resolve);
-            return (int) Syscall.call("openat2", path, Syscall.SYS_OPENAT2,
-                    dirfd, a.allocateFrom(path).address(), how.address(), 24, 0, 0);
+            long p = a.allocateFrom(path).address();
+            // With RESOLVE_IN_ROOT the kernel answers EAGAIN when a rename or mount anywhere on
+            // the system races a ".." lookup: try again, a bounded number of times.
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    return (int) Syscall.call("openat2", path, Syscall.SYS_OPENAT2, dirfd, p, how.address(), 24, 0, 0);
+                } catch (LinuxException e) {
+                    if ((e.errno() != Errno.EAGAIN && e.errno() != Errno.EINTR) || attempt >= 128) throw e;
+                }
+            }
         }
     }
 

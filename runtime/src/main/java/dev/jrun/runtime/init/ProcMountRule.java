@@ -21,12 +21,14 @@ public final class ProcMountRule {
     /** @param dest the destination as a path inside the container, already cleaned or resolved */
     public static void check(String dest, Mount m) {
         String d = Path.of("/").resolve(dest).normalize().toString();
+        String shown = d.equals(Path.of("/").resolve(m.destination()).normalize().toString()) ? ""
+                : " (it resolves to " + d + " in the rootfs)";
         if (d.equals("/proc")) {
             if ("proc".equals(m.type())) return;
-            throw new JrunException("\"" + m.destination() + "\" cannot be mounted because it is not of type proc");
+            throw new JrunException("\"" + m.destination() + "\"" + shown + " cannot be mounted because it is not of type proc");
         }
         if (!d.startsWith("/proc/")) return;
         if (ALLOWED.contains(d)) return;
-        throw new JrunException("\"" + m.destination() + "\" cannot be mounted because it is inside /proc");
+        throw new JrunException("\"" + m.destination() + "\"" + shown + " cannot be mounted because it is inside /proc");
     }
 }

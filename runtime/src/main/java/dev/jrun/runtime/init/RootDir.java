@@ -64,7 +64,9 @@ final class RootDir implements AutoCloseable {
                     // A dangling symlink: create its target, taken inside the root, as
                     // mkdir -p through the link would (securejoin's rule).
                     String target = readLink(Libc.fdPath(parent) + "/" + comp);
-                    String base = prefix.equals(".") ? "/" : "/" + prefix + "/";
+                    // relative to where the parent really is, not to the path as written
+                    String parentPath = containerPathOf(parent);
+                    String base = parentPath.equals("/") ? "/" : parentPath + "/";
                     Fds.close(openDir(target.startsWith("/") ? target : base + target, true, depth + 1));
                 } finally {
                     Fds.closeQuietly(parent);

@@ -39,7 +39,8 @@ final class RootfsBuilder {
     private final Spec spec;
     private final Path rootfs;
     private final List<DeferredCgroupMount> cgroupMounts = new ArrayList<>();
-    private final List<String> readonlyTmpfs = new ArrayList<>();
+    /** O_PATH fds of tmpfs mounts to make read-only once everything below them is mounted. */
+    private final List<Integer> readonlyTmpfs = new ArrayList<>();
     private final boolean devicesRestricted;
 
     RootfsBuilder(InitConfig cfg, Spec spec) {
@@ -69,9 +70,13 @@ final class RootfsBuilder {
         makeParentMountPrivate();
         Libc.mount(rootfs.toString(), rootfs.toString(), null, Libc.MS_BIND | Libc.MS_REC, null);
         if (devicesRestricted) {
-            // Device nodes in the image stay unusable (see DevicePolicy).
-            Libc.mount(null, rootfs.toString(), null,
-                    Libc.MS_BIND | Libc.MS_REMOUNT | Libc.mountFlagsOf(rootfs.toString()) | Libc.MS_NODEV, null);
+            // Device nodes in the image stay unusable (see DevicePolicy), submounts included.
+            int rootFd = Fds.open(rootfs.toString(), Fds.O_PATH | Fds.O_DIRECTORY | Fds.O_CLOEXEC, 0);
+            try {
+                Libc.setNodev(rootFd, true);
+            } finally {
+                Fds.closeQuietly(rootFd);
+            }
         }
         try (RootDir root = new RootDir(rootfs)) {
             populate(root);
@@ -80,26 +85,32 @@ final class RootfsBuilder {
 
     /** Mounts, /dev, cwd: every path resolved in the rootfs by the kernel and used through fds. */
     private void populate(RootDir root) {
-        boolean devFromHost = false;
+        boolean devFromHost = spec.mounts() != null && spec.mounts().stream().anyMatch(
+                m -> "/dev".equals(clean(m.destination())) && MountOptions.parse(m.options()).bind());
+        if (!devFromHost && devicesRestricted && !hasDevMount()) {
+            // The rootfs is nodev now: the nodes jrun makes need a /dev of their own. First, so
+            // that configured mounts below /dev (pts, shm, mqueue) land on it, not under it.
+            try {
+                int dev = root.openDir("/dev", true);
+                try {
+                    Libc.mount("tmpfs", Libc.fdPath(dev), "tmpfs", Libc.MS_NOSUID | Libc.MS_STRICTATIME, "mode=755,size=65536k");
+                } finally {
+                    Fds.closeQuietly(dev);
+                }
+            } catch (LinuxException e) {
+                throw new JrunException("cannot mount a tmpfs on /dev of the rootfs (the config has no /dev mount): "
+                        + e.getMessage(), e);
+            }
+        }
         if (spec.mounts() != null) {
             for (int i = 0; i < spec.mounts().size(); i++) {
                 Mount m = spec.mounts().get(i);
                 try {
                     mountOne(root, m);
-                } catch (LinuxException | IOException | IllegalArgumentException e) {
+                } catch (LinuxException | IOException | IllegalArgumentException | JrunException e) {
                     throw new JrunException("cannot mount " + describe(m) + " (config.json $.mounts[" + i + "]): "
                             + e.getMessage(), e);
                 }
-                if ("/dev".equals(clean(m.destination())) && MountOptions.parse(m.options()).bind()) devFromHost = true;
-            }
-        }
-        if (!devFromHost && devicesRestricted && !hasDevMount()) {
-            // The rootfs is nodev now: the nodes jrun makes need a /dev of their own.
-            int dev = root.openDir("/dev", true);
-            try {
-                Libc.mount("tmpfs", Libc.fdPath(dev), "tmpfs", Libc.MS_NOSUID | Libc.MS_STRICTATIME, "mode=755,size=65536k");
-            } finally {
-                Fds.closeQuietly(dev);
             }
         }
         if (!devFromHost) {
@@ -117,6 +128,7 @@ final class RootfsBuilder {
                 throw new JrunException("cannot link /dev/ptmx to pts/ptmx: " + e.getMessage(), e);
             }
         }
+        makeTmpfsReadonly(); // last: devices, links and the cwd may live in such a tmpfs
     }
 
     /** process.cwd is created inside the rootfs when missing, as runc does (before it may turn read-only). */
@@ -136,6 +148,19 @@ final class RootfsBuilder {
         } catch (LinuxException ex) {
             if (ex.errno() != dev.jrun.linux.Errno.ENOENT) throw ex;
         }
+    }
+
+    private void makeTmpfsReadonly() {
+        for (int fd : readonlyTmpfs) {
+            try {
+                String t = Libc.fdPath(fd);
+                // MS_BIND: this mount only, never the filesystem (which a host mount may share).
+                Libc.mount(null, t, null, Libc.MS_BIND | Libc.MS_REMOUNT | Libc.mountFlagsOf(t) | Libc.MS_RDONLY, null);
+            } finally {
+                Fds.closeQuietly(fd);
+            }
+        }
+        readonlyTmpfs.clear();
     }
 
     private boolean hasDevMount() {
@@ -170,6 +195,10 @@ final class RootfsBuilder {
                 : root.openDir(m.destination(), true);
         try {
             String inContainer = root.containerPathOf(target);
+            if (inContainer.equals("/")) {
+                // Stacked over the rootfs, it would become the container's root at pivot_root.
+                throw new JrunException("destination " + m.destination() + " resolves to the root of the rootfs");
+            }
             // Checked on the resolved path too: a symlink in the image must not lead a mount into /proc.
             ProcMountRule.check(inContainer, m);
             String t = Libc.fdPath(target);
@@ -182,9 +211,15 @@ final class RootfsBuilder {
                 Libc.mount(source.toString(), t, null, Libc.MS_BIND | (o.recursive() ? Libc.MS_REC : 0), null);
                 long extra = o.remountFlags();
                 // Binds outside /dev are nodev while device rules deny (DevicePolicy); binds into
-                // /dev are deliberate device exposures.
-                if (devicesRestricted && !inContainer.equals("/dev") && !inContainer.startsWith("/dev/")) {
-                    extra |= Libc.MS_NODEV;
+                // /dev are deliberate device exposures, by the config's word and after resolution.
+                boolean intoDev = underDev(clean(m.destination())) && underDev(inContainer);
+                if (devicesRestricted && !intoDev) {
+                    int top = reopen(root, m.destination(), isFile);
+                    try {
+                        Libc.setNodev(top, o.recursive()); // submounts of an rbind too
+                    } finally {
+                        Fds.closeQuietly(top);
+                    }
                 }
                 if (extra != 0 || o.clearFlags() != 0) {
                     int top = reopen(root, m.destination(), isFile);
@@ -198,13 +233,13 @@ final class RootfsBuilder {
                 }
             } else {
                 long flags = o.flags();
-                if (type.equals("tmpfs") && (flags & Libc.MS_RDONLY) != 0) {
-                    // Mounts may still be made below it: make it read-only once everything is in place.
-                    flags &= ~Libc.MS_RDONLY;
-                    readonlyTmpfs.add(inContainer);
-                }
+                boolean readonlyLater = type.equals("tmpfs") && (flags & Libc.MS_RDONLY) != 0;
+                if (readonlyLater) flags &= ~Libc.MS_RDONLY; // mounts may still be made below it
                 String src = m.source() == null || m.source().isEmpty() ? type : m.source();
                 Libc.mount(src, t, type, flags, o.data().isEmpty() ? null : o.data());
+                // An fd on the tmpfs itself, taken now: the read-only remount acts on exactly this
+                // mount, whatever is later mounted or swapped at its path.
+                if (readonlyLater) readonlyTmpfs.add(reopen(root, m.destination(), false));
             }
             if (!o.propagation().isEmpty()) {
                 int top = reopen(root, m.destination(), isFile);
@@ -223,6 +258,10 @@ final class RootfsBuilder {
      * The destination opened again after the mount: path resolution now crosses into the new
      * mount, while the fd taken before still names the directory underneath it.
      */
+    private static boolean underDev(String p) {
+        return p.equals("/dev") || p.startsWith("/dev/");
+    }
+
     private static int reopen(RootDir root, String dest, boolean isFile) {
         return isFile ? root.openFile(dest) : root.openDir(dest, false);
     }
@@ -252,6 +291,11 @@ final class RootfsBuilder {
     }
 
     private void makeDevice(RootDir root, String path, int type, long major, long minor, int mode, long uid, long gid) {
+        if (major < 0 || major > 0xfff || minor < 0 || minor > 0xfffff) {
+            // mknod(2) takes a 32-bit dev_t: larger numbers would alias another device.
+            throw new JrunException("device " + path + ": " + major + ":" + minor
+                    + " is out of range (major 0-4095, minor 0-1048575)");
+        }
         try (RootDir.Entry e = root.entry(path)) {
             unlinkIfPresent(e);
             try {
@@ -322,9 +366,6 @@ final class RootfsBuilder {
         }
         if (linux != null && linux.readonlyPaths() != null) {
             for (String p : linux.readonlyPaths()) readonly(p);
-        }
-        for (String p : readonlyTmpfs) {
-            Libc.mount(null, p, null, Libc.MS_REMOUNT | Libc.mountFlagsOf(p) | Libc.MS_RDONLY, null);
         }
         if (spec.root() != null && Boolean.TRUE.equals(spec.root().readonly())) {
             Libc.mount(null, "/", null, Libc.MS_BIND | Libc.MS_REMOUNT | Libc.MS_RDONLY | Libc.mountFlagsOf("/"), null);
