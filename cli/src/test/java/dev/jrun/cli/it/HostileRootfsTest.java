@@ -19,16 +19,7 @@ class HostileRootfsTest extends ContainerTestSupport {
 
     /** A tmpfs mounted on the host for this test (unmounted by the cleanup). */
     private Path hostTmpfs(String name) throws Exception {
-        Path dir = hostDir(name);
-        assertEquals(0, new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m", "jrun-it", dir.toString()).start().waitFor());
-        onCleanup(() -> {
-            try {
-                new ProcessBuilder("umount", "-l", dir.toString()).start().waitFor();
-            } catch (Exception ignored) {
-                // the leak check reports a mount left behind
-            }
-        });
-        return dir;
+        return hostTmpfsAt(hostDir(name));
     }
 
     private static void mknodNull(Path at) throws Exception {
