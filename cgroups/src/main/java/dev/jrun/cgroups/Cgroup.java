@@ -68,6 +68,75 @@ public final class Cgroup {
         }
     }
 
+    /**
+     * Applies settings: checks that each controller exists on this host, enables the needed
+     * controllers in every ancestor's cgroup.subtree_control (from the hierarchy's root down),
+     * then writes the values. A controller the host does not offer in cgroup v2 is an error that
+     * names it: a limit jrun cannot enforce is never silently skipped.
+     */
+    public void apply(List<CgroupSetting> settings) {
+        if (settings.isEmpty()) return;
+        java.util.Set<String> needed = new java.util.TreeSet<>();
+        for (CgroupSetting s : settings) if (!s.controller().equals("cgroup")) needed.add(s.controller());
+        java.util.Set<String> offered = controllersOf(mount);
+        for (CgroupSetting s : settings) {
+            if (!s.controller().equals("cgroup") && !offered.contains(s.controller())) {
+                throw new CgroupException(s.origin() + ": the " + s.controller() + " controller is not available in the"
+                        + " cgroup v2 hierarchy at " + mount + " (it offers: " + String.join(" ", offered)
+                        + (CgroupMode.detect() == CgroupMode.HYBRID ? "; this hybrid host binds the others to cgroup v1)" : ")"));
+            }
+        }
+        enableDownTo(dir.getParent(), needed);
+        for (CgroupSetting s : settings) {
+            Path f = dir.resolve(s.file());
+            try {
+                Files.writeString(f, s.value(), StandardOpenOption.WRITE);
+            } catch (NoSuchFileException e) {
+                throw new CgroupException(s.origin() + ": this kernel has no " + s.file() + " (cannot apply \""
+                        + s.value() + "\")", e);
+            } catch (IOException e) {
+                throw new CgroupException(s.origin() + ": cannot write \"" + s.value() + "\" to " + f + ": "
+                        + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static java.util.Set<String> controllersOf(Path cgroupDir) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        try {
+            for (String c : Files.readString(cgroupDir.resolve("cgroup.controllers")).trim().split("\\s+")) {
+                if (!c.isEmpty()) out.add(c);
+            }
+        } catch (IOException e) {
+            throw new CgroupException("cannot read " + cgroupDir.resolve("cgroup.controllers") + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    /** "+ctrl" into cgroup.subtree_control of the hierarchy root and every ancestor down to {@code last}. */
+    private void enableDownTo(Path last, java.util.Set<String> controllers) {
+        if (controllers.isEmpty() || last == null) return;
+        List<Path> chain = new ArrayList<>();
+        for (Path p = last; p != null && p.startsWith(mount); p = p.getParent()) chain.add(0, p);
+        for (Path p : chain) {
+            java.util.Set<String> enabled;
+            try {
+                enabled = new java.util.HashSet<>(List.of(Files.readString(p.resolve("cgroup.subtree_control")).trim().split("\\s+")));
+            } catch (IOException e) {
+                throw new CgroupException("cannot read " + p.resolve("cgroup.subtree_control") + ": " + e.getMessage(), e);
+            }
+            StringBuilder add = new StringBuilder();
+            for (String c : controllers) if (!enabled.contains(c)) add.append(add.isEmpty() ? "" : " ").append('+').append(c);
+            if (add.isEmpty()) continue;
+            try {
+                Files.writeString(p.resolve("cgroup.subtree_control"), add.toString(), StandardOpenOption.WRITE);
+            } catch (IOException e) {
+                throw new CgroupException("cannot enable " + add + " in " + p.resolve("cgroup.subtree_control") + ": "
+                        + e.getMessage(), e);
+            }
+        }
+    }
+
     /** Moves a process (all its threads) into this cgroup. */
     public void addProcess(int pid) {
         write("cgroup.procs", Integer.toString(pid));

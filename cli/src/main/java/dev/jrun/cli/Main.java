@@ -20,7 +20,8 @@ public final class Main {
 
     static final List<Command> COMMANDS = List.of(new CreateCommand(), new StartCommand(), new RunCommand(),
             new StateCommand(), new KillCommand(), new DeleteCommand(), new ListCommand(), new PsCommand(),
-            new SpecCommand(), new FeaturesCommand());
+            new SpecCommand(), new FeaturesCommand(), new PauseCommand(), new ResumeCommand(), new UpdateCommand(),
+            new EventsCommand());
 
     public static void main(String[] args) {
         Timing.mark("cli: main");

@@ -199,6 +199,60 @@ public final class Containers {
         }
     }
 
+    /** `pause`: freezes every process of the container (cgroup.freeze) and waits until frozen. */
+    public void pause(String id) {
+        try (StateStore.Locked lock = store.open(id)) {
+            StoredState s = read(lock);
+            Status st = StatusReader.status(s);
+            if (st == Status.PAUSED) throw new JrunException("container " + id + " is already paused");
+            if (st != Status.RUNNING) throw new JrunException("container not running");
+            cgroup(s).freeze(true, 10_000);
+        }
+    }
+
+    /** `resume`: thaws a paused container. */
+    public void resume(String id) {
+        try (StateStore.Locked lock = store.open(id)) {
+            StoredState s = read(lock);
+            if (StatusReader.status(s) != Status.PAUSED) throw new JrunException("container not paused");
+            cgroup(s).freeze(false, 10_000);
+        }
+    }
+
+    /** `update`: applies new limits to a live container's cgroup. */
+    public void update(String id, dev.jrun.runtime.spec.Resources resources) {
+        try (StateStore.Locked lock = store.open(id)) {
+            StoredState s = read(lock);
+            Status st = StatusReader.status(s);
+            if (st == Status.STOPPED) throw new JrunException("container not running");
+            var settings = dev.jrun.runtime.resources.ResourceMapper.map(resources);
+            try {
+                cgroup(s).apply(settings);
+            } catch (CgroupException e) {
+                throw new JrunException(e.getMessage(), e);
+            }
+        }
+    }
+
+    /** The data of `events --stats`: runc's stats shape. */
+    public java.util.Map<String, Object> stats(String id) {
+        StoredState s = peekExisting(id);
+        if (StatusReader.status(s) == Status.STOPPED) throw new JrunException("container not running");
+        return dev.jrun.cgroups.CgroupStats.read(cgroup(s));
+    }
+
+    /** The number of OOM kills in the container's cgroup so far (memory.events oom_kill). */
+    public long oomKills(String id) {
+        StoredState s = peekExisting(id);
+        return dev.jrun.cgroups.CgroupStats.keyed(cgroup(s).dir().resolve("memory.events")).getOrDefault("oom_kill", 0L);
+    }
+
+    private static Cgroup cgroup(StoredState s) {
+        Cgroup cg = StatusReader.cgroupOf(s);
+        if (cg == null || !cg.exists()) throw new JrunException("container " + s.id() + " has no cgroup");
+        return cg;
+    }
+
     /** `state`. */
     public ContainerView state(String id) {
         return StatusReader.view(peekExisting(id));

@@ -50,7 +50,8 @@ final class Creator {
         if (!Files.isDirectory(rootfs)) {
             throw new JrunException("rootfs (" + rootfs + ") does not exist or is not a directory (config.json $.root.path)");
         }
-        ResourceGuard.check(spec);
+        // Checked (and mapped to cgroup v2 files) before anything is made.
+        var limits = dev.jrun.runtime.resources.ResourceMapper.map(spec.linux().resources());
         FeatureGuard.check(spec);
         for (var m : spec.mountsOrEmpty()) dev.jrun.runtime.init.ProcMountRule.check(m.destination(), m);
         Timing.mark("create: config loaded and validated");
@@ -79,6 +80,11 @@ final class Creator {
                         spec.annotations(), cgroup.mount(), cgroup.path(), !cgroup.exists(), configText);
                 lock.write(state);
                 cgroupCreated = cgroup.create();
+                try {
+                    cgroup.apply(limits);
+                } catch (CgroupException e) {
+                    throw new JrunException("config.json " + e.getMessage(), e);
+                }
                 Path fifo = lock.dir().resolve("exec.fifo");
                 Libc.mkfifo(fifo.toString(), 0622);
                 writeOomScoreAdj(spec, init.pid());

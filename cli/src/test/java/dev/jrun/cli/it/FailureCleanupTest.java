@@ -131,15 +131,16 @@ class FailureCleanupTest extends ContainerTestSupport {
 
     @Test
     void unsupportedFeaturesAreRefusedClearly() {
-        // Resource limits cannot be enforced on this host yet: refusing is right, running unlimited is not.
+        // This hybrid host has no memory or pids controller in cgroup v2: refusing is right,
+        // running unlimited is not.
         createFails(b -> {
             b.linux().withObject("/resources").withObject("/memory").put("limit", 64L << 20);
             b.save();
-        }, "memory", "not implemented");
+        }, "memory", "controller is not available");
         createFails(b -> { // podman sets a pids limit by default: it must not be silently ignored
             b.linux().withObject("/resources").withObject("/pids").put("limit", 100);
             b.save();
-        }, "pids", "not implemented");
+        }, "pids", "controller is not available");
         createFails(b -> {
             b.process().put("terminal", true);
             b.save();

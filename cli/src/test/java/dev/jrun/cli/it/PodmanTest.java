@@ -98,10 +98,19 @@ class PodmanTest extends ContainerTestSupport {
 
     @Test
     void jrunsRefusalReachesThePodmanUser() {
-        // Without the flags podman asks for a pids limit, which jrun cannot enforce on this host:
+        // Without the flags podman asks for a pids limit, which this hybrid host cannot enforce:
         // the user must see jrun's reason, not a generic failure.
-        Result r = jrun.exec(podman("run", "--rm", "--network", "none", image, "true"), Duration.ofSeconds(90));
+        Result r = jrun.exec(podman("run", "--rm", "--network", "none", "--security-opt", "seccomp=unconfined", image,
+                "true"), Duration.ofSeconds(90));
         assertTrue(r.exit() != 0, "podman run must fail: " + r);
-        assertTrue(r.err().contains("resource limits are not implemented by jrun yet"), "jrun's message: " + r.err());
+        assertTrue(r.err().contains("the pids controller is not available"), "jrun's message: " + r.err());
+    }
+
+    @Test
+    void podmansDefaultSeccompProfileIsRefusedNotIgnored() {
+        Result r = jrun.exec(podman("run", "--rm", "--network", "none", "--pids-limit", "0", image, "true"),
+                Duration.ofSeconds(90));
+        assertTrue(r.exit() != 0, "podman run must fail: " + r);
+        assertTrue(r.err().contains("seccomp filters are not supported by jrun yet"), "jrun's message: " + r.err());
     }
 }
