@@ -137,6 +137,26 @@ public final class Cgroup {
         }
     }
 
+    /**
+     * Device access control for this cgroup: the rules compiled to an eBPF program
+     * ({@link DeviceFilter}) and attached with bpf(2). The attachment lives as long as the cgroup.
+     */
+    public void setDeviceRules(List<DeviceRule> rules) {
+        byte[] program = DeviceFilter.build(rules);
+        int prog = -1, cg = -1;
+        try {
+            prog = dev.jrun.linux.Bpf.loadCgroupDeviceProgram(program);
+            cg = dev.jrun.linux.Fds.open(dir.toString(), dev.jrun.linux.Fds.O_RDONLY | dev.jrun.linux.Fds.O_DIRECTORY
+                    | dev.jrun.linux.Fds.O_CLOEXEC, 0);
+            dev.jrun.linux.Bpf.attachCgroupDevice(cg, prog);
+        } catch (dev.jrun.linux.LinuxException e) {
+            throw new CgroupException("cannot enforce the device rules on " + dir + ": " + e.getMessage(), e);
+        } finally {
+            dev.jrun.linux.Fds.closeQuietly(prog);
+            dev.jrun.linux.Fds.closeQuietly(cg);
+        }
+    }
+
     /** Moves a process (all its threads) into this cgroup. */
     public void addProcess(int pid) {
         write("cgroup.procs", Integer.toString(pid));

@@ -11,7 +11,7 @@ package dev.jrun.cgroups;
  */
 public record CgroupSetting(String controller, String file, String value, String origin) {
     public CgroupSetting {
-        if (file.contains("/") || file.startsWith(".")) {
+        if (file.isEmpty() || file.contains("/") || file.startsWith(".")) {
             throw new CgroupException(origin + ": \"" + file + "\" is not a cgroup interface file name");
         }
     }

@@ -110,8 +110,11 @@ public final class ResourceMapper {
             if (c.idle() != 0 && c.idle() != 1) throw bad(at + ".idle", "must be 0 or 1, got " + c.idle());
             out.add(new CgroupSetting("cpu", "cpu.idle", Long.toString(c.idle()), at + ".idle"));
         }
-        if ((c.realtimeRuntime() != null && c.realtimeRuntime() != 0) || (c.realtimePeriod() != null && c.realtimePeriod() != 0)) {
+        if (c.realtimeRuntime() != null && c.realtimeRuntime() != 0) {
             throw bad(at + ".realtimeRuntime", "real-time CPU bandwidth does not exist in cgroup v2");
+        }
+        if (c.realtimePeriod() != null && c.realtimePeriod() != 0) {
+            throw bad(at + ".realtimePeriod", "real-time CPU bandwidth does not exist in cgroup v2");
         }
         if (c.cpus() != null && !c.cpus().isEmpty()) {
             if (!CPUSET.matcher(c.cpus()).matches()) throw bad(at + ".cpus", "not a CPU list like 0-3,6: \"" + c.cpus() + "\"");
@@ -136,6 +139,7 @@ public final class ResourceMapper {
             for (int i = 0; i < b.weightDevice().size(); i++) {
                 WeightDevice w = b.weightDevice().get(i);
                 String p = at + ".weightDevice[" + i + "]";
+                if (w.leafWeight() != null && w.leafWeight() != 0) throw bad(p + ".leafWeight", "cgroup v2 has no leaf weight");
                 if (w.weight() != null && w.weight() != 0) {
                     out.add(new CgroupSetting("io", "io.weight", w.major() + ":" + w.minor() + " "
                             + ioWeight(w.weight(), p + ".weight"), p));
@@ -174,7 +178,8 @@ public final class ResourceMapper {
     }
 
     private static CgroupSetting unified(String key, String value) {
-        String at = R + ".unified[\"" + key + "\"]";
+        String at = R + ".unified[" + dev.jrun.runtime.json.JsonWriter.quote(key) + "]";
+        if (value == null) throw bad(at, "needs a value, got null");
         int dot = key.indexOf('.');
         if (dot <= 0 || key.contains("/") || key.contains("..") || key.endsWith(".")) {
             throw bad(at, "\"" + key + "\" is not a cgroup interface file name");

@@ -284,6 +284,15 @@ class ResourceMapperTest {
         }
 
         @Test
+        void quotaAndPeriodZeroAreUnset() {
+            // runc: cpu.max is written only when CpuQuota != 0 || CpuPeriod != 0
+            assertEquals(List.of(), map("""
+                    {"cpu": {"quota": 0}}"""));
+            assertEquals(List.of(), map("""
+                    {"cpu": {"quota": 0, "period": 0}}"""));
+        }
+
+        @Test
         void quotaAloneGetsTheDefaultPeriod() {
             assertEquals("25000 100000", only("""
                     {"cpu": {"quota": 25000}}""").value());
@@ -385,11 +394,17 @@ class ResourceMapperTest {
         }
 
         @Test
-        void zeroAndMinusOneAreUnlimited() {
-            assertSetting("pids", "pids.max", "max", R + ".pids.limit", only("""
-                    {"pids": {"limit": 0}}"""));
+        void minusOneIsMax() {
             assertSetting("pids", "pids.max", "max", R + ".pids.limit", only("""
                     {"pids": {"limit": -1}}"""));
+        }
+
+        @Test
+        void zeroIsUnlimitedByLeavingTheDefaultMax() {
+            // runc (fs2 isPidsSet): PidsLimit 0 is "not set", nothing is written, and a new
+            // cgroup's pids.max is already "max": unlimited either way
+            assertEquals(List.of(), map("""
+                    {"pids": {"limit": 0}}"""));
         }
     }
 
@@ -571,6 +586,15 @@ class ResourceMapperTest {
                     {"unified": {".max": "1"}}""", R + ".unified[\".max\"]", "not a cgroup interface file name");
             fails("""
                     {"unified": {"memory.": "1"}}""", R + ".unified[\"memory.\"]", "not a cgroup interface file name");
+        }
+
+        @Test
+        void aNullValueIsAnErrorNotANullWrite() {
+            // {"memory.high": null} parses (Map<String, String>); a null value must not reach
+            // Cgroup.apply, where Files.writeString(file, null) throws NullPointerException
+            JrunException e = assertThrows(JrunException.class, () -> map("""
+                    {"unified": {"memory.high": null}}"""), "a null unified value must be rejected");
+            assertTrue(e.getMessage().contains(R + ".unified[\"memory.high\"]"), e.getMessage());
         }
 
         @Test
