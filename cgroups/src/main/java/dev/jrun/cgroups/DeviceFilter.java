@@ -36,9 +36,18 @@ public final class DeviceFilter {
         p.add(new Insn(RSH32_K, 3, 0, 0, 16));  // r3 = access
         p.add(new Insn(LDX_W, 4, 1, 4, 0));     // r4 = major
         p.add(new Insn(LDX_W, 5, 1, 8, 0));     // r5 = minor
-        for (int i = rules.size() - 1; i >= 0; i--) p.addAll(block(rules.get(i)));
-        p.add(new Insn(MOV64_K, 0, 0, 0, 0));   // no rule matched: deny
-        p.add(new Insn(EXIT, 0, 0, 0, 0));
+        boolean decided = false;
+        for (int i = rules.size() - 1; i >= 0 && !decided; i--) {
+            List<Insn> b = block(rules.get(i));
+            p.addAll(b);
+            // A rule for every device and access always decides: the verifier refuses the
+            // unreachable code that would follow it.
+            decided = b.size() == 2;
+        }
+        if (!decided) {
+            p.add(new Insn(MOV64_K, 0, 0, 0, 0)); // no rule matched: deny
+            p.add(new Insn(EXIT, 0, 0, 0, 0));
+        }
         ByteBuffer b = ByteBuffer.allocate(p.size() * 8).order(ByteOrder.LITTLE_ENDIAN);
         for (Insn in : p) {
             b.put((byte) in.op());

@@ -85,6 +85,11 @@ final class Creator {
                 } catch (CgroupException e) {
                     throw new JrunException("config.json " + e.getMessage(), e);
                 }
+                try {
+                    cgroup.setDeviceRules(dev.jrun.runtime.resources.DeviceRules.forSpec(spec));
+                } catch (CgroupException e) {
+                    throw new JrunException("config.json $.linux.resources.devices: " + e.getMessage(), e);
+                }
                 Path fifo = lock.dir().resolve("exec.fifo");
                 Libc.mkfifo(fifo.toString(), 0622);
                 writeOomScoreAdj(spec, init.pid());

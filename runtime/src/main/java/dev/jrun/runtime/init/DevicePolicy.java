@@ -7,11 +7,11 @@ import dev.jrun.runtime.spec.Spec;
  * Whether the config's device cgroup rules deny devices in general (the default: every engine
  * sends "deny all" first, then allows a few).
  *
- * <p>Until jrun attaches the BPF device program (the cgroups issue), it enforces the common part
- * of such rules with mount flags instead: the rootfs and bind mounts outside /dev are nodev, so
- * device nodes shipped in an image or found in a volume cannot be opened. Nodes jrun creates
- * live in /dev (a tmpfs). Not covered yet: a container that holds CAP_MKNOD can still create and
- * open a node in that /dev tmpfs.
+ * <p>The rules themselves are enforced by the eBPF device program jrun attaches to the container's
+ * cgroup (DeviceRules, dev.jrun.cgroups.DeviceFilter). In addition, while rules deny devices in
+ * general, the rootfs and bind mounts outside /dev are nodev, so device nodes shipped in an image
+ * or found in a volume cannot be opened whatever the rules say of their numbers. Nodes jrun
+ * creates live in /dev (a tmpfs).
  */
 final class DevicePolicy {
     private DevicePolicy() {}
