@@ -34,18 +34,20 @@ final class EventsCommand implements Command {
         long ooms = c.oomKills(id);
         long nextStats = 0;
         while (true) {
-            Map<String, Object> stats;
-            try {
-                stats = c.stats(id);
-            } catch (JrunException stopped) {
-                return 0; // the container is gone: the stream ends, as runc's does
-            }
-            long now = System.currentTimeMillis();
+            // OOM kills first: the kill that stops the container must still be reported.
             long kills = c.oomKills(id);
             if (kills > ooms) {
                 System.out.print(Json.compact(event("oom", id, null)));
                 ooms = kills;
             }
+            Map<String, Object> stats;
+            try {
+                stats = c.stats(id);
+            } catch (JrunException stopped) {
+                System.out.flush();
+                return 0; // the container has stopped: the stream ends, as runc's does
+            }
+            long now = System.currentTimeMillis();
             if (now >= nextStats) {
                 System.out.print(Json.compact(event("stats", id, stats)));
                 nextStats = now + interval;

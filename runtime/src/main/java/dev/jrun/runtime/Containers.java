@@ -244,7 +244,9 @@ public final class Containers {
     /** The number of OOM kills in the container's cgroup so far (memory.events oom_kill). */
     public long oomKills(String id) {
         StoredState s = peekExisting(id);
-        return dev.jrun.cgroups.CgroupStats.keyed(cgroup(s).dir().resolve("memory.events")).getOrDefault("oom_kill", 0L);
+        Cgroup cg = StatusReader.cgroupOf(s);
+        if (cg == null || !cg.exists()) return 0;
+        return dev.jrun.cgroups.CgroupStats.keyed(cg.dir().resolve("memory.events")).getOrDefault("oom_kill", 0L);
     }
 
     private static Cgroup cgroup(StoredState s) {
