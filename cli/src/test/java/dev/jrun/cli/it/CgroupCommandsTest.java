@@ -91,4 +91,13 @@ class CgroupCommandsTest extends ContainerTestSupport {
                 .assertError("$.linux.resources.memory.limit", "memory controller is not available");
         // the leak check after the test asserts the container's cgroup and state are gone
     }
+
+    @Test
+    void aCgroupPathThatEscapesTheHierarchyIsRefused() {
+        Bundle b = newBundle();
+        b.linux().put("cgroupsPath", CGROUP_PARENT + "/../../jrun-escape");
+        b.save();
+        jrun.call("create", "--bundle", b.dir.toString(), newId()).assertError("cgroupsPath");
+        assertTrue(!Files.exists(Path.of("/sys/fs/cgroup/unified/jrun-escape")), "no cgroup made outside");
+    }
 }
