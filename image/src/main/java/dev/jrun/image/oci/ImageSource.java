@@ -1,6 +1,5 @@
 package dev.jrun.image.oci;
 
-import dev.jrun.image.Digest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -17,8 +16,12 @@ public interface ImageSource extends AutoCloseable {
     /** The images in the source (an OCI layout's index.json entries, an archive's manifest.json entries). */
     List<Entry> entries() throws IOException;
 
-    /** The bytes of a blob; the caller closes the stream and verifies the digest. */
-    InputStream open(Digest digest) throws IOException;
+    /**
+     * The bytes of the content a descriptor names (a manifest, an index, a config or a layer; a
+     * registry needs the media type to choose its endpoint). The caller closes the stream and
+     * verifies digest and size while reading; the source need not.
+     */
+    InputStream open(Descriptor descriptor) throws IOException;
 
     @Override
     default void close() throws IOException {}
