@@ -92,6 +92,12 @@ $J run -d --bundle "$b" upd >"$WORK/upd.run" 2>&1
 $J update --memory 32m --pids-limit 30 upd >"$WORK/upd.out" 2>&1
 if [ "$(cgfile upd memory.max)" = 33554432 ] && [ "$(cgfile upd pids.max)" = 30 ]; then pass update-live
 else fail update-live "memory.max=$(cgfile upd memory.max) pids.max=$(cgfile upd pids.max) out: $(cat "$WORK/upd.out")"; fi
+# events --stats of the same live container: runc's shape, with the kernel's numbers in it.
+stats=$($J events --stats upd 2>&1 | tr -d ' \n')
+case "$stats" in
+    *'"type":"stats"'*'"limit":33554432'*'"pids":{"current":1,"limit":30}'*) pass stats-from-v2-files ;;
+    *) fail stats-from-v2-files "$stats" ;;
+esac
 $J delete -f upd >/dev/null 2>&1
 
 # 7. The device program denies a device the rules do not allow, with CAP_MKNOD.

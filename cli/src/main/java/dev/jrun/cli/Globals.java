@@ -12,6 +12,7 @@ final class Globals {
             Option.value("FILE", "log file (default: stderr)", "log"),
             Option.value("FORMAT", "log format: text or json", "log-format"),
             Option.flag("debug output", "debug"),
+            Option.value("DIR", "image store (default /var/lib/jrun)", "data-root"),
             Option.flag("accepted for runc compatibility", "systemd-cgroup"),
             Option.value("VALUE", "accepted for runc compatibility", "rootless"),
             Option.value("PATH", "accepted for runc compatibility", "criu"),
@@ -27,6 +28,12 @@ final class Globals {
 
     Path root() {
         return Path.of(parsed.value("root", "/run/jrun"));
+    }
+
+    /** The image store's directory: --data-root, else $JRUN_DATA_ROOT, else /var/lib/jrun. */
+    Path dataRoot() {
+        String env = System.getenv("JRUN_DATA_ROOT");
+        return Path.of(parsed.value("data-root", env != null && !env.isEmpty() ? env : "/var/lib/jrun"));
     }
 
     void configureLog() {

@@ -17,14 +17,23 @@ final class Help {
         return sb.toString();
     }
 
-    static String command(Command c) {
+    static String command(Command c, String group) {
         StringBuilder sb = new StringBuilder();
-        sb.append("NAME:\n   jrun ").append(c.name()).append(" - ").append(c.description()).append("\n\n");
-        sb.append("USAGE:\n   jrun ").append(c.name()).append(" [command options] ").append(c.usage()).append("\n\n");
+        sb.append("NAME:\n   jrun ").append(group).append(c.name()).append(" - ").append(c.description()).append("\n\n");
+        sb.append("USAGE:\n   jrun ").append(group).append(c.name()).append(" [command options] ").append(c.usage()).append("\n\n");
         if (!c.options().isEmpty()) {
             sb.append("OPTIONS:\n");
             options(sb, c.options());
         }
+        return sb.toString();
+    }
+
+    /** The subcommands of a group such as {@code jrun image}. */
+    static String group(String group, String description, List<Command> commands) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("NAME:\n   jrun ").append(group).append(" - ").append(description).append("\n\n");
+        sb.append("USAGE:\n   jrun [global options] ").append(group).append(" command [command options] [arguments...]\n\nCOMMANDS:\n");
+        for (Command c : commands) sb.append(String.format("   %-10s %s%n", c.name(), c.description()));
         return sb.toString();
     }
 

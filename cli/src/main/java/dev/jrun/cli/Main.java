@@ -21,7 +21,7 @@ public final class Main {
     static final List<Command> COMMANDS = List.of(new CreateCommand(), new StartCommand(), new RunCommand(),
             new StateCommand(), new KillCommand(), new DeleteCommand(), new ListCommand(), new PsCommand(),
             new SpecCommand(), new FeaturesCommand(), new PauseCommand(), new ResumeCommand(), new UpdateCommand(),
-            new EventsCommand());
+            new EventsCommand(), new ImageCommand());
 
     public static void main(String[] args) {
         Timing.mark("cli: main");
@@ -52,24 +52,7 @@ public final class Main {
                 System.out.print(Help.global(COMMANDS));
                 return global.flag("help") ? 0 : 1;
             }
-            String name = args.get(next);
-            Command cmd = find(name);
-            if (cmd == null) {
-                throw new JrunException("No help topic for '" + name + "'");
-            }
-            ParsedArgs parsed = new ParsedArgs();
-            List<Option> options = new java.util.ArrayList<>(cmd.options());
-            options.add(Option.flag("show help", "help", "h"));
-            ArgParser.parse(args, next + 1, options, parsed, name, cmd.trailingArgsVerbatim(), false);
-            if (parsed.flag("help")) {
-                System.out.print(Help.command(cmd));
-                return 0;
-            }
-            int n = parsed.positionals.size();
-            if (n < cmd.minArgs() || (cmd.maxArgs() >= 0 && n > cmd.maxArgs())) {
-                throw new JrunException("\"" + name + "\" " + Help.argCountRule(cmd));
-            }
-            return cmd.run(globals, parsed);
+            return dispatch(args, next, COMMANDS, globals, "");
         } catch (JrunException | IllegalArgumentException e) {
             report(globals, e);
             return 1;
@@ -78,6 +61,32 @@ public final class Main {
             if (Boolean.getBoolean("jrun.trace")) e.printStackTrace();
             return 1;
         }
+    }
+
+    /**
+     * Runs the command named by {@code args[next]} from {@code commands} with the arguments after
+     * it; {@code group} prefixes the name in messages ("image " for jrun image's subcommands).
+     */
+    static int dispatch(List<String> args, int next, List<Command> commands, Globals globals, String group)
+            throws Exception {
+        String name = args.get(next);
+        Command cmd = find(commands, name);
+        if (cmd == null) {
+            throw new JrunException("No help topic for '" + group + name + "'");
+        }
+        ParsedArgs parsed = new ParsedArgs();
+        List<Option> options = new java.util.ArrayList<>(cmd.options());
+        options.add(Option.flag("show help", "help", "h"));
+        ArgParser.parse(args, next + 1, options, parsed, group + name, cmd.trailingArgsVerbatim(), false);
+        if (parsed.flag("help")) {
+            System.out.print(Help.command(cmd, group));
+            return 0;
+        }
+        int n = parsed.positionals.size();
+        if (n < cmd.minArgs() || (cmd.maxArgs() >= 0 && n > cmd.maxArgs())) {
+            throw new JrunException("\"" + group + name + "\" " + Help.argCountRule(cmd));
+        }
+        return cmd.run(globals, parsed);
     }
 
     private static void report(Globals globals, Exception e) {
@@ -89,8 +98,8 @@ public final class Main {
         Log.error(messageOf(e));
     }
 
-    private static Command find(String name) {
-        for (Command c : COMMANDS) {
+    private static Command find(List<Command> commands, String name) {
+        for (Command c : commands) {
             if (c.name().equals(name) || (c.name().equals("list") && name.equals("ls"))) return c;
         }
         return null;

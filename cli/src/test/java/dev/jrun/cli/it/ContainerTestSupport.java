@@ -82,6 +82,16 @@ abstract class ContainerTestSupport {
         return b;
     }
 
+    /** A bundle made elsewhere (e.g. by `jrun image unpack`), given a unique cgroupsPath (saved). */
+    protected Bundle adopt(Path dir) {
+        Bundle b = new Bundle(dir);
+        String cg = CGROUP_PARENT + "/" + tmp.getFileName() + "-" + (++bundles);
+        b.linux().put("cgroupsPath", cg);
+        cgroupPaths.add(cg);
+        b.save();
+        return b;
+    }
+
     /** `jrun run -b BUNDLE ID` in the foreground with a new id (the bundle is saved first). */
     protected Result runFg(Bundle b, String... flags) {
         b.save();

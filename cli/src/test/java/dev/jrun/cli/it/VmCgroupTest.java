@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class VmCgroupTest {
     private static final List<String> SCENARIOS = List.of("memory-4MiB-starts", "oom-killed-and-reported",
-            "pids-limit-holds", "cpu-max-throttles", "io-max-applied", "update-live", "device-denied",
+            "pids-limit-holds", "cpu-max-throttles", "io-max-applied", "update-live", "stats-from-v2-files", "device-denied",
             "bad-value-refused", "unknown-unified-key-refused");
 
     @Test
