@@ -8,6 +8,7 @@
 # OUT_DIR/config.json  copy of busybox-config.json (`runc spec` output with
 #                      "terminal": false, args ["sh"])
 # OUT_DIR/.stamp       sha256 of the inputs; if it matches, nothing is rebuilt
+#                      (lib/build.sh: stamp, lock, atomic move into place)
 #
 # All files are owned by 0:0 and have mtime 0, so two builds from the same
 # busybox binary are byte-identical (check with
@@ -26,22 +27,13 @@ self=$here/$(basename "${BASH_SOURCE[0]}")
 template=$here/busybox-config.json
 busybox=/bin/busybox
 
-if [[ ! -x $busybox ]]; then
-    apt-get install -y busybox-static >&2 ||
-        { apt-get update >&2 && apt-get install -y busybox-static >&2; }
-fi
+source "$here/lib/build.sh"
+tib_need busybox-static:$busybox
 
-# Inputs that determine the bundle: the binary, this script, the config template.
-stamp=$(cat "$busybox" "$self" "$template" | sha256sum | cut -d' ' -f1)
-if [[ -f $out/.stamp && $(cat "$out/.stamp") == "$stamp" ]]; then
-    exit 0
-fi
-
-parent=$(dirname "$out")
-mkdir -p "$parent"
-tmp=$(mktemp -d "$out.tmp.XXXXXX")       # same filesystem as OUT_DIR
-trap 'rm -rf "$tmp"' EXIT
-chmod 0755 "$tmp"
+# Inputs that determine the bundle: the binary, this script, the config
+# template (and lib/build.sh, which tib_stamp adds).
+tib_begin "$out" "$busybox" "$self" "$template"
+tmp=$TIB_TMP
 
 # --- rootfs ---------------------------------------------------------------
 r=$tmp/rootfs
@@ -58,25 +50,12 @@ printf '%s\n' 'root:x:0:0:root:/root:/bin/sh' \
 printf '%s\n' 'root:x:0:' 'nogroup:x:65534:' >"$r/etc/group"
 chmod 0644 "$r/etc/passwd" "$r/etc/group"
 
-# --- config + stamp -------------------------------------------------------
+# --- config ----------------------------------------------------------------
 install -m 0644 "$template" "$tmp/config.json"
-echo "$stamp" >"$tmp/.stamp"
-chmod 0644 "$tmp/.stamp"
 
 # --- normalise metadata (ownership, mtimes; -h = the link, not its target) --
 chown -hR 0:0 "$tmp"
 find "$tmp" -depth -exec touch -h -d @0 {} +
 
-# --- move into place ------------------------------------------------------
-# A directory cannot be renamed over a non-empty one, so a stale OUT_DIR is
-# first renamed aside; readers see either the old or the new complete bundle
-# (or, for an instant, none).
-if [[ -e $out ]]; then
-    old=$(mktemp -d "$out.old.XXXXXX")
-    mv -T "$out" "$old/b"
-    mv -T "$tmp" "$out"
-    rm -rf "$old"
-else
-    mv -T "$tmp" "$out"
-fi
-trap - EXIT
+# --- stamp, move into place ------------------------------------------------
+tib_finish
