@@ -7,6 +7,7 @@ import dev.jrun.image.registry.RegistrySource;
 import dev.jrun.image.store.Importer;
 import dev.jrun.image.store.ImageStore;
 import dev.jrun.image.store.StoredImage;
+import dev.jrun.runtime.Timing;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -41,8 +42,10 @@ final class ImagePullCommand implements Command {
         ImageStore store = ImageSupport.store(g);
         try (ImageSource src = new RegistrySource(ref, opts)) {
             ImageSource.Entry e = src.entries().get(0);
+            Timing.mark("pull: " + ref + " resolves to " + e.descriptor().digest());
             StoredImage img = new Importer(store, ImageSupport.progress(a))
                     .importImage(src, e, ref.toString(), ImageSupport.platform(a), ref.toString());
+            Timing.mark("pull: stored");
             System.out.println(store.configDigest(img).hex());
         }
         return 0;

@@ -45,6 +45,7 @@ public final class Training {
             ConfigLoader.mapper().readTree(ConfigLoader.toJson(spec));
             exerciseNative();
             exerciseStateStore(tmp.resolve("store"));
+            exerciseImages(tmp.resolve("images"));
             loadAll();
         } finally {
             System.setOut(out);
@@ -102,6 +103,37 @@ public final class Training {
             Json.indented(dev.jrun.runtime.state.StatusReader.view(st));
             lock.removeAll();
         }
+    }
+
+    /**
+     * The image commands on a one-file image made here: import, ls, inspect, unpack --copy, rm,
+     * and a pull from a local socket that speaks neither TLS nor a registry (the TLS attempt,
+     * the fall-back to HTTP and the 404 path), so Jackson, the layer applier, inflate and the
+     * HTTP and TLS classes start from the cache too. A step that needs root and fails is skipped.
+     */
+    private static void exerciseImages(Path dir) throws Exception {
+        Path layout = TrainingImage.write(dir.resolve("layout"));
+        String data = dir.resolve("data").toString();
+        Main.execute("--data-root", data, "image", "import", "-q", layout.toString(), "--name", "localhost/training");
+        Main.execute("--data-root", data, "image", "ls");
+        Main.execute("--data-root", data, "image", "ls", "--format", "json");
+        Main.execute("--data-root", data, "image", "inspect", "localhost/training");
+        Main.execute("--data-root", data, "image", "unpack", "--copy", "localhost/training", dir.resolve("bundle").toString());
+        try (java.net.ServerSocket server = new java.net.ServerSocket(0, 8, java.net.InetAddress.getLoopbackAddress())) {
+            Thread answer = Thread.ofPlatform().daemon().start(() -> TrainingImage.answer404(server));
+            var src = new dev.jrun.image.registry.RegistrySource(
+                    dev.jrun.image.ImageRef.parse("127.0.0.1:" + server.getLocalPort() + "/training:1"),
+                    dev.jrun.image.registry.RegistryOptions.defaults().withTlsVerify(false)
+                            .withRetries(1, java.time.Duration.ZERO));
+            try (src) {
+                src.entries();
+            } catch (RuntimeException | IOException expected) {
+                // the 404: what was wanted is the way there
+            }
+            answer.interrupt();
+        }
+        Main.execute("--data-root", data, "image", "rm", "localhost/training");
+        Main.execute("--data-root", data, "image", "prune");
     }
 
     /** Loads (without initialising) every class of jrun's own packages in the jar. */

@@ -4,37 +4,48 @@ import dev.jrun.image.ImageException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
- * GET requests over one {@link HttpClient} (HTTP/1.1, so parallel blob downloads get parallel
- * connections), with the two things the JDK client does not do the way a registry client must:
+ * GET requests over the JDK's HttpURLConnection (HTTP/1.1, kept-alive connections pooled per
+ * host, so parallel blob downloads get parallel connections), with the two things a registry
+ * client must do itself:
  *
  * <ul>
- *   <li>Redirects are followed here, not by the client, because the Authorization header must go
- *       to the registry only. Blob storage behind a redirect (S3, a CDN) gets signed URLs, and
- *       sending it the registry's credentials would leak them.
+ *   <li>Redirects are followed here, not by the connection, because the Authorization header
+ *       must go to the registry only. Blob storage behind a redirect (S3, a CDN) gets signed
+ *       URLs, and sending it the registry's credentials would leak them.
  *   <li>Bounded retries with exponential back-off for what may pass: connection failures,
  *       5xx and 429 (honouring a short Retry-After). TLS failures and other 4xx are final.
  * </ul>
+ *
+ * Why not java.net.http.HttpClient: measured here on a 65 MiB blob from a registry on loopback,
+ * HttpClient took 260-290 ms warm and 780 ms on its first use (selector thread, executor, its
+ * class graph), HttpURLConnection 70-110 ms (curl: 50 ms); a pull is one short-lived JVM.
+ * A read timeout covers the whole body too: a registry that stalls mid-blob fails the attempt
+ * (and the importer fetches the blob again) instead of hanging the pull.
  */
 final class HttpTransport implements AutoCloseable {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
 
     /**
-     * How long to wait for the response headers (a body then streams for as long as it takes),
+     * How long to wait for the response headers and, after them, for each read of the body,
      * and whether a timeout is worth another attempt.
      */
     enum Wait {
@@ -84,17 +95,18 @@ final class HttpTransport implements AutoCloseable {
         }
     }
 
-    private final HttpClient client;
+    /** One response: for 2xx {@code body} is the content, otherwise the error stream (may be null). */
+    private record Response(int status, HttpHeaders headers, URI uri, InputStream body) {}
+
+    private final SSLSocketFactory tls;
+    private final boolean trustAll;
     private final int attempts;
     private final Duration firstDelay;
 
-    HttpTransport(SSLContext tls, int attempts, Duration firstDelay) {
-        this.client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(CONNECT_TIMEOUT)
-                .sslContext(tls)
-                .build();
+    /** {@code trustAll}: --tls-verify=false, so neither the chain nor the host name is checked. */
+    HttpTransport(SSLContext tls, boolean trustAll, int attempts, Duration firstDelay) {
+        this.tls = tls.getSocketFactory();
+        this.trustAll = trustAll;
         this.attempts = attempts;
         this.firstDelay = firstDelay;
     }
@@ -112,16 +124,17 @@ final class HttpTransport implements AutoCloseable {
         for (int attempt = 1; attempt <= attempts; attempt++) {
             if (attempt > 1) pause(serverDelay != null ? serverDelay : backoff(attempt - 1));
             serverDelay = null;
-            HttpResponse<InputStream> r;
+            Response r;
             try {
                 r = follow(uri, accept, authorization, authOrigin, wait.headers);
             } catch (IOException e) {
-                if (isTls(e) || e instanceof InterruptedIOException) throw e; // a certificate does not get better by asking again
+                if (isTls(e) || e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException))
+                    throw e; // a certificate does not get better by asking again
                 if (e instanceof HttpTimeoutException && !wait.retryTimeouts) throw e;
                 last = e;
                 continue;
             }
-            int s = r.statusCode();
+            int s = r.status();
             if (s / 100 == 2) return new Reply(s, r.headers(), r.uri(), r.body(), null, attempt);
             byte[] error = drain(r.body());
             boolean retryable = s >= 500 || s == 429;
@@ -132,25 +145,15 @@ final class HttpTransport implements AutoCloseable {
     }
 
     /** One request and the redirects it leads to. */
-    private HttpResponse<InputStream> follow(URI uri, String accept, String authorization, URI authOrigin, Duration timeout)
+    private Response follow(URI uri, String accept, String authorization, URI authOrigin, Duration timeout)
             throws IOException {
         URI at = uri;
         for (int hop = 0; ; hop++) {
-            HttpRequest.Builder b = HttpRequest.newBuilder(at).GET().timeout(timeout)
-                    .header("User-Agent", USER_AGENT);
-            if (accept != null) b.header("Accept", accept);
-            if (authorization != null && sameOrigin(at, authOrigin)) b.header("Authorization", authorization);
-            HttpResponse<InputStream> r;
-            try {
-                r = client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while waiting for " + at);
-            }
-            int s = r.statusCode();
+            Response r = send(at, accept, authorization != null && sameOrigin(at, authOrigin) ? authorization : null, timeout);
+            int s = r.status();
             String location = r.headers().firstValue("Location").orElse(null);
             if (!isRedirect(s) || location == null) return r;
-            r.body().close();
+            drain(r.body());
             // bad redirects are final (ImageException): asking again gets the same answer
             if (hop >= MAX_REDIRECTS) throw new ImageException("GET " + uri + ": more than " + MAX_REDIRECTS + " redirects");
             try {
@@ -161,6 +164,43 @@ final class HttpTransport implements AutoCloseable {
             if (!"http".equals(at.getScheme()) && !"https".equals(at.getScheme()))
                 throw new ImageException("GET " + uri + ": redirect to " + at + ": only http and https are followed");
         }
+    }
+
+    /** One GET, no redirect followed; a timeout before the headers is an HttpTimeoutException. */
+    private Response send(URI at, String accept, String authorization, Duration timeout) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) at.toURL().openConnection();
+        if (c instanceof HttpsURLConnection https) {
+            https.setSSLSocketFactory(tls);
+            if (trustAll) https.setHostnameVerifier((host, session) -> true);
+        }
+        c.setInstanceFollowRedirects(false);
+        c.setUseCaches(false);
+        c.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
+        c.setReadTimeout((int) timeout.toMillis());
+        c.setRequestProperty("User-Agent", USER_AGENT);
+        if (accept != null) c.setRequestProperty("Accept", accept);
+        if (authorization != null) c.setRequestProperty("Authorization", authorization);
+        int s;
+        try {
+            s = c.getResponseCode();
+        } catch (SocketTimeoutException e) {
+            c.disconnect();
+            HttpTimeoutException t = new HttpTimeoutException("no answer from " + at.getHost() + ":" + port(at)
+                    + " within " + (e.getMessage() != null && e.getMessage().contains("onnect") ? CONNECT_TIMEOUT : timeout).toSeconds() + " s");
+            t.initCause(e);
+            throw t;
+        }
+        if (s < 0) {
+            c.disconnect();
+            throw new IOException(at.getHost() + ":" + port(at) + " did not answer with HTTP");
+        }
+        Map<String, List<String>> fields = new HashMap<>();
+        c.getHeaderFields().forEach((k, v) -> {
+            if (k != null) fields.put(k, v);
+        });
+        HttpHeaders headers = HttpHeaders.of(fields, (k, v) -> true);
+        InputStream body = s / 100 == 2 ? c.getInputStream() : c.getErrorStream();
+        return new Response(s, headers, at, body);
     }
 
     static boolean sameOrigin(URI a, URI b) {
@@ -177,7 +217,7 @@ final class HttpTransport implements AutoCloseable {
         return s == 301 || s == 302 || s == 303 || s == 307 || s == 308;
     }
 
-    /** Whether {@code e} is a TLS failure (HttpClient wraps some of them in a plain IOException). */
+    /** Whether {@code e} is a TLS failure (some arrive wrapped in a plain IOException). */
     static boolean isTls(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) if (t instanceof SSLException) return true;
         return false;
@@ -218,6 +258,7 @@ final class HttpTransport implements AutoCloseable {
 
     /** The start of an error body (a registry's JSON error document is small), then the stream closed. */
     private static byte[] drain(InputStream in) {
+        if (in == null) return new byte[0];
         try (in) {
             return in.readNBytes(MAX_ERROR_BODY);
         } catch (IOException e) {
@@ -225,7 +266,7 @@ final class HttpTransport implements AutoCloseable {
         }
     }
 
-    /** "503 Service Unavailable": the status with its usual reason (HTTP/1.1 reasons are not kept by HttpClient). */
+    /** "503 Service Unavailable": the status with its usual reason (servers' own reason phrases vary). */
     static String status(int s) {
         String reason = switch (s) {
             case 400 -> "Bad Request";
@@ -244,9 +285,7 @@ final class HttpTransport implements AutoCloseable {
         return reason == null ? Integer.toString(s) : s + " " + reason;
     }
 
+    /** Nothing to release: idle kept-alive connections are closed by the JDK's cache after a few seconds. */
     @Override
-    public void close() {
-        // The pull is over when the source closes; a stream nobody closed must not keep it open.
-        client.shutdownNow();
-    }
+    public void close() {}
 }

@@ -7,7 +7,7 @@ import java.io.InputStream;
 
 /**
  * A response body that must be {@code expected} bytes long. A connection that breaks mid-blob
- * can look like a clean end of stream, or fail with HttpClient's bare "closed"; either way this
+ * can look like a clean end of stream, or fail with a bare socket error; either way this
  * makes it an IOException that names the blob and says how far it got, which the importer
  * answers by fetching the blob again.
  */

@@ -43,7 +43,7 @@ final class RegistryClient implements AutoCloseable {
             this.certDir = TlsContexts.certDir(endpoint, opts);
             tls = TlsContexts.verified(certDir);
         }
-        this.http = new HttpTransport(tls, opts.attempts(), opts.retryDelay());
+        this.http = new HttpTransport(tls, opts.insecure(), opts.attempts(), opts.retryDelay());
         this.auth = new RegistryAuth(registry, repository, opts, http);
     }
 

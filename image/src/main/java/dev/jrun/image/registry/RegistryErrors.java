@@ -104,8 +104,8 @@ final class RegistryErrors {
             if (t instanceof ConnectException && t.getMessage() != null && t.getMessage().toLowerCase().contains("refused"))
                 return "connection refused";
         }
-        // HttpClient reports a refused connection as ConnectException(null) caused by a
-        // ClosedChannelException; a timeout or an unreachable network carries its own message.
+        // Some JDK paths report a refused connection as a ConnectException without a message; a
+        // timeout or an unreachable network carries its own message.
         if (cause instanceof ConnectException && allMessagesNull(cause)) return "connection refused";
         String m = cause == null ? null : cause.getMessage();
         return m == null || m.isEmpty() ? (cause == null ? "unknown error" : cause.getClass().getSimpleName()) : m;

@@ -82,6 +82,41 @@ class BlobStoreTest {
     }
 
     @Test
+    void largeBlobsAreReadAheadOnAnotherThreadWithTheSameChecks() throws IOException {
+        ImageStore store = ImageStore.open(data);
+        byte[] big = new byte[9 << 20];
+        for (int i = 0; i < big.length; i++) big[i] = (byte) (i * 7);
+        Digest d = Digest.sha256(big);
+        long[] progress = {0};
+        store.blobs().write(new ByteArrayInputStream(big), d, big.length, "big blob", n -> progress[0] += n);
+        assertEquals(big.length, progress[0]);
+        assertEquals(big.length, store.blobs().size(d));
+
+        // a stream that breaks after 6 MiB: the reader thread's error reaches the caller, nothing stays
+        InputStream broken = new InputStream() {
+            long n;
+            @Override public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0];
+            }
+            @Override public int read(byte[] b, int off, int len) throws IOException {
+                if (n >= 6 << 20) throw new IOException("connection reset after " + n);
+                int k = (int) Math.min(len, (6 << 20) - n);
+                n += k;
+                return k;
+            }
+        };
+        Digest other = Digest.sha256(new byte[] {2});
+        IOException e = assertThrows(IOException.class, () -> store.blobs().write(broken, other, 8 << 20, "blob", n -> {}));
+        assertTrue(e.getMessage().contains("connection reset"), e.getMessage());
+        assertFalse(store.blobs().has(other));
+        assertEmpty(data.resolve("tmp"));
+        ImageException tooShort = assertThrows(ImageException.class, () -> store.blobs().write(
+                new ByteArrayInputStream(big), d, big.length + 1, "big blob", n -> {}));
+        assertTrue(tooShort.getMessage().contains("truncated"), tooShort.getMessage());
+    }
+
+    @Test
     void concurrentWritersOfOneBlobAllSucceed() throws Exception {
         ImageStore store = ImageStore.open(data);
         byte[] big = new byte[3 << 20];
