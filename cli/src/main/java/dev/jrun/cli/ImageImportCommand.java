@@ -5,6 +5,7 @@ import dev.jrun.image.ImageRef;
 import dev.jrun.image.oci.DockerArchiveSource;
 import dev.jrun.image.oci.ImageSource;
 import dev.jrun.image.oci.OciLayoutSource;
+import dev.jrun.image.oci.Platform;
 import dev.jrun.image.store.ImageStore;
 import dev.jrun.image.store.Importer;
 import dev.jrun.image.store.StoredImage;
@@ -38,6 +39,7 @@ final class ImageImportCommand implements Command {
         String base = a.value("name", null);
         if (base == null) base = defaultName(path);
         validateName(base, a.value("name", null) != null);
+        Platform platform = ImageSupport.platform(a);
         ImageStore store = ImageSupport.store(g);
         try (ImageSource src = Files.isDirectory(path) ? OciLayoutSource.open(path) : DockerArchiveSource.open(path)) {
             List<ImageSource.Entry> entries = src.entries();
@@ -46,7 +48,7 @@ final class ImageImportCommand implements Command {
             Importer importer = new Importer(store, ImageSupport.progress(a));
             for (ImageSource.Entry e : entries) {
                 String name = nameFor(e, base, unnamed);
-                StoredImage img = importer.importImage(src, e, name, ImageSupport.platform(a), name + " from " + path);
+                StoredImage img = importer.importImage(src, e, name, platform, name + " from " + path);
                 System.out.println(img.name() + " " + store.configDigest(img).hex());
             }
         }

@@ -2,6 +2,7 @@ package dev.jrun.cli;
 
 import dev.jrun.image.ImageRef;
 import dev.jrun.image.oci.ImageSource;
+import dev.jrun.image.oci.Platform;
 import dev.jrun.image.registry.RegistryOptions;
 import dev.jrun.image.registry.RegistrySource;
 import dev.jrun.image.store.Importer;
@@ -31,6 +32,7 @@ final class ImagePullCommand implements Command {
     @Override
     public int run(Globals g, ParsedArgs a) throws Exception {
         ImageRef ref = ImageRef.parse(a.positionals.get(0));
+        Platform platform = ImageSupport.platform(a); // a bad --platform fails before any network
         String tls = a.value("tls-verify", null);
         String authfile = a.value("authfile", null);
         String certDir = a.value("cert-dir", null);
@@ -44,7 +46,7 @@ final class ImagePullCommand implements Command {
             ImageSource.Entry e = src.entries().get(0);
             Timing.mark("pull: " + ref + " resolves to " + e.descriptor().digest());
             StoredImage img = new Importer(store, ImageSupport.progress(a))
-                    .importImage(src, e, ref.toString(), ImageSupport.platform(a), ref.toString());
+                    .importImage(src, e, ref.toString(), platform, ref.toString());
             Timing.mark("pull: stored");
             System.out.println(store.configDigest(img).hex());
         }

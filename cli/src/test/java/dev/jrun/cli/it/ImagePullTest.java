@@ -1,6 +1,10 @@
 package dev.jrun.cli.it;
 
 import dev.jrun.cli.it.Bundles.Bundle;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jrun.cli.it.Jrun.Result;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -83,6 +87,70 @@ class ImagePullTest extends ContainerTestSupport {
     private Result image(Path data, String... args) {
         String[] full = Stream.concat(Stream.of("--data-root", data.toString(), "image"), Stream.of(args)).toArray(String[]::new);
         return jrun.callWithin(Duration.ofMinutes(3), full);
+    }
+
+    /**
+     * A two-platform image: layouts for amd64 and arm64 made by test-images/make-oci-layout
+     * (each with a file naming its platform), joined under one image index and pushed whole
+     * by skopeo (--all).
+     */
+    private Path multiPlatformLayout() throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        Path joined = Files.createDirectories(tmp.resolve("multi/blobs/sha256")).getParent().getParent();
+        ArrayNode manifests = json.createArrayNode();
+        for (String arch : List.of("amd64", "arm64")) {
+            Path content = Files.createDirectories(tmp.resolve("content-" + arch));
+            Files.writeString(content.resolve("platform"), "linux/" + arch + "\n");
+            Path layout = tmp.resolve("layout-" + arch);
+            Host.run(Duration.ofMinutes(1), Jrun.repo().resolve("test-images/make-oci-layout").toString(), "--arch", arch,
+                    layout.toString(), content.toString()).assertOk();
+            try (Stream<Path> blobs = Files.list(layout.resolve("blobs/sha256"))) {
+                for (Path b : blobs.toList()) Files.copy(b, joined.resolve("blobs/sha256").resolve(b.getFileName()),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            ObjectNode m = (ObjectNode) json.readTree(layout.resolve("index.json").toFile()).get("manifests").get(0);
+            m.remove("annotations");
+            m.putObject("platform").put("architecture", arch).put("os", "linux");
+            manifests.add(m);
+        }
+        ObjectNode index = json.createObjectNode().put("schemaVersion", 2).put("mediaType", "application/vnd.oci.image.index.v1+json");
+        index.set("manifests", manifests);
+        byte[] ib = json.writeValueAsBytes(index);
+        String hex = java.util.HexFormat.of().formatHex(sha256(ib));
+        Files.write(joined.resolve("blobs/sha256/" + hex), ib);
+        ObjectNode top = json.createObjectNode().put("schemaVersion", 2);
+        top.putArray("manifests").addObject().put("mediaType", "application/vnd.oci.image.index.v1+json")
+                .put("digest", "sha256:" + hex).put("size", ib.length)
+                .putObject("annotations").put("org.opencontainers.image.ref.name", "latest");
+        Files.write(joined.resolve("index.json"), json.writeValueAsBytes(top));
+        Files.writeString(joined.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
+        return joined;
+    }
+
+    private static byte[] sha256(byte[] b) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(b);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aMultiPlatformImageIsNarrowedToThePlatformAsked() throws IOException {
+        plain.push(multiPlatformLayout(), "test/multi:1", "--dest-tls-verify=false", "--all");
+        String ref = plain.host() + "/test/multi:1";
+        Path data = tmp.resolve("data");
+        image(data, "pull", "-q", "--tls-verify=false", ref).assertOk();
+        assertEquals("linux/amd64", image(data, "ls", "--format", "json").assertOk().json().get(0).get("Platform").asText());
+        Path arm = tmp.resolve("data-arm");
+        image(arm, "pull", "-q", "--tls-verify=false", "--platform", "linux/arm64", ref).assertOk();
+        JsonNode listed = image(arm, "ls", "--format", "json").assertOk().json().get(0);
+        assertEquals("linux/arm64", listed.get("Platform").asText());
+        assertTrue(listed.get("Digest").asText().startsWith("sha256:") && !listed.get("Digest").asText().equals(listed.get("ManifestDigest").asText()),
+                "the repo digest is the index's, the manifest the platform's: " + listed);
+        image(tmp.resolve("data-none"), "pull", "-q", "--tls-verify=false", "--platform", "linux/s390x", ref)
+                .assertError("no image for platform linux/s390x", "linux/amd64, linux/arm64");
+        image(tmp.resolve("data-bad"), "pull", "--platform", "amd64", ref).assertError("--platform", "os/arch");
     }
 
     @Test
