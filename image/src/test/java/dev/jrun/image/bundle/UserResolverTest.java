@@ -72,6 +72,14 @@ class UserResolverTest {
     }
 
     @Test
+    void aPasswdThatIsNotARegularFileIsRefusedUnread() throws IOException {
+        Files.delete(rootfs.resolve("etc/passwd"));
+        dev.jrun.linux.Libc.mkfifo(rootfs.resolve("etc/passwd").toString(), 0644); // opening it for reading would block
+        ImageException e = assertThrows(ImageException.class, () -> UserResolver.resolve(rootfs, "app"));
+        assertTrue(e.getMessage().contains("/etc/passwd in the image is not a regular file"), e.getMessage());
+    }
+
+    @Test
     void anImageWithoutPasswdStillRunsNumericUsers() throws IOException {
         Files.delete(rootfs.resolve("etc/passwd"));
         Files.delete(rootfs.resolve("etc/group"));
