@@ -1,7 +1,6 @@
 package dev.jrun.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.jrun.image.ImageJson;
 import dev.jrun.image.store.ImageStore;
 import dev.jrun.image.store.StoredImage;
 import java.util.ArrayList;
@@ -20,16 +19,15 @@ final class ImageInspectCommand implements Command {
     @Override
     public int run(Globals g, ParsedArgs a) throws Exception {
         ImageStore store = ImageSupport.store(g);
-        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         List<Map<String, Object>> out = new ArrayList<>();
         for (String ref : a.positionals) {
             StoredImage i = store.get(ref);
             Map<String, Object> m = ImageListCommand.describe(store, i);
-            m.put("Manifest", json.readTree(store.blobs().read(i.manifestDigest())));
-            m.put("Config", json.readTree(store.blobs().read(store.configDigest(i))));
+            m.put("Manifest", ImageJson.MAPPER.readTree(store.blobs().read(i.manifestDigest())));
+            m.put("Config", ImageJson.MAPPER.readTree(store.blobs().read(store.configDigest(i))));
             out.add(m);
         }
-        System.out.println(json.writeValueAsString(out));
+        System.out.println(ImageJson.PRETTY.writeValueAsString(out));
         return 0;
     }
 }

@@ -64,7 +64,7 @@ final class ImageListCommand implements Command {
     /** One image as `ls --format json` and `inspect` show it. */
     static Map<String, Object> describe(ImageStore store, StoredImage i) throws java.io.IOException {
         Manifest m = store.manifest(i);
-        ImageConfig c = store.config(i);
+        ImageConfig c = store.config(m);
         long size = i.manifest().size() + m.config().size();
         for (Descriptor d : m.layers()) size += d.size();
         Map<String, Object> out = new LinkedHashMap<>();

@@ -1,7 +1,7 @@
 package dev.jrun.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jrun.image.ImageJson;
 import dev.jrun.image.bundle.BundleMaker;
 import dev.jrun.image.store.ImageStore;
 import dev.jrun.runtime.spec.DefaultSpec;
@@ -29,7 +29,7 @@ final class ImageUnpackCommand implements Command {
     public int run(Globals g, ParsedArgs a) throws Exception {
         ImageStore store = ImageSupport.store(g);
         var image = store.get(a.positionals.get(0));
-        ObjectNode spec = (ObjectNode) new ObjectMapper().readTree(DefaultSpec.json(false, List.of("sh")));
+        ObjectNode spec = (ObjectNode) ImageJson.MAPPER.readTree(DefaultSpec.json(false, List.of("sh")));
         BundleMaker.make(store, image, Path.of(a.positionals.get(1)), spec, a.flag("copy"), Log::warn);
         return 0;
     }

@@ -2,6 +2,7 @@ package dev.jrun.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jrun.image.Digest;
+import dev.jrun.image.ImageJson;
 import dev.jrun.image.oci.Descriptor;
 import dev.jrun.image.oci.ImageConfig;
 import dev.jrun.image.oci.ImageIndex;
@@ -26,7 +27,7 @@ final class TrainingImage {
 
     /** An OCI layout whose one gzip layer holds {@code hello}, owned by whoever runs the build. */
     static Path write(Path dir) throws IOException {
-        ObjectMapper json = new ObjectMapper();
+        ObjectMapper json = ImageJson.MAPPER;
         Files.createDirectories(dir.resolve("blobs/sha256"));
         Files.writeString(dir.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
         byte[] tar = tarOfOneFile("hello", "hello from the training image\n".getBytes(StandardCharsets.UTF_8),

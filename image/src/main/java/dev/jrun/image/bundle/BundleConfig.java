@@ -1,10 +1,9 @@
 package dev.jrun.image.bundle;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jrun.image.Digest;
+import dev.jrun.image.ImageJson;
 import dev.jrun.image.oci.ImageConfig;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -24,7 +23,6 @@ import java.util.TreeSet;
 final class BundleConfig {
     static final String ANNOTATION_REF_NAME = "org.opencontainers.image.ref.name";
     static final String ANNOTATION_MANIFEST_DIGEST = "dev.jrun.image.manifest.digest";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private BundleConfig() {}
 
@@ -57,7 +55,7 @@ final class BundleConfig {
             if (c.entrypoint() != null) c.entrypoint().forEach(args::add);
             if (c.cmd() != null) c.cmd().forEach(args::add);
         }
-        process.set("env", JSON.valueToTree(env(process, c.env(), user)));
+        process.set("env", ImageJson.MAPPER.valueToTree(env(process, c.env(), user)));
         process.put("cwd", c.workingDir() == null || c.workingDir().isEmpty() ? "/" : c.workingDir());
 
         for (VolumeMount v : volumes) {
@@ -79,7 +77,7 @@ final class BundleConfig {
         annotations.put(ANNOTATION_REF_NAME, name);
         annotations.put(ANNOTATION_MANIFEST_DIGEST, manifest.toString());
         try {
-            return JSON.writeValueAsBytes(spec);
+            return ImageJson.PRETTY.writeValueAsBytes(spec);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

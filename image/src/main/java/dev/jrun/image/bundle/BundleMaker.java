@@ -48,7 +48,7 @@ public final class BundleMaker {
         boolean ok = false;
         try (Flock l = store.readLock()) {
             Manifest m = store.manifest(image);
-            ImageConfig config = store.config(image);
+            ImageConfig config = store.config(m);
             List<Digest> diffIds = new ArrayList<>();
             for (String d : config.rootfs().diffIds()) diffIds.add(Digest.parse(d));
             if (diffIds.size() != m.layers().size())

@@ -12,10 +12,10 @@ import java.util.zip.GZIPInputStream;
  * and docker archives are not always truthful about it): gzip 1f 8b, zstd 28 b5 2f fd, anything
  * else is taken as an uncompressed tar (and fails as such if it is not one).
  */
-final class Decompression {
+public final class Decompression {
     private Decompression() {}
 
-    enum Kind { GZIP, ZSTD, NONE }
+    public enum Kind { GZIP, ZSTD, NONE }
 
     static final int BUFFER = 1 << 16;
 
@@ -35,7 +35,8 @@ final class Decompression {
         };
     }
 
-    static Kind detect(byte[] m) {
+    /** The compression the first bytes of a blob show ({@code m} may be shorter than 4 bytes). */
+    public static Kind detect(byte[] m) {
         if (m.length >= 2 && (m[0] & 0xFF) == 0x1F && (m[1] & 0xFF) == 0x8B) return Kind.GZIP;
         if (m.length >= 4 && (m[0] & 0xFF) == 0x28 && (m[1] & 0xFF) == 0xB5 && (m[2] & 0xFF) == 0x2F
                 && (m[3] & 0xFF) == 0xFD) return Kind.ZSTD;

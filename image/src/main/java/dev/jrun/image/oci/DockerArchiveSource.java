@@ -3,10 +3,10 @@ package dev.jrun.image.oci;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jrun.image.Digest;
 import dev.jrun.image.ImageException;
+import dev.jrun.image.ImageJson;
+import dev.jrun.image.layer.Decompression;
 import dev.jrun.image.layer.TarIndex;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -29,7 +29,6 @@ import java.util.Map;
  * from its first bytes); the image id, the config digest, is the one docker gave it.
  */
 public final class DockerArchiveSource implements ImageSource {
-    private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private final Path file;
     private final Map<String, TarIndex.Member> members;
@@ -66,7 +65,7 @@ public final class DockerArchiveSource implements ImageSource {
         if (m == null) throw new ImageException(file + " is not a docker-archive tarball: it has no manifest.json");
         List<ArchiveImage> images;
         try {
-            images = JSON.readValue(read(m), new TypeReference<List<ArchiveImage>>() {});
+            images = ImageJson.MAPPER.readValue(read(m), new TypeReference<List<ArchiveImage>>() {});
         } catch (IOException e) {
             throw new ImageException(file + ": manifest.json is not valid: " + e.getMessage(), e);
         }
@@ -78,7 +77,7 @@ public final class DockerArchiveSource implements ImageSource {
             blobs.put(cfg.digest(), member(img.config()));
             List<Descriptor> layers = new ArrayList<>();
             for (String l : img.layers()) layers.add(layer(member(l)));
-            byte[] manifest = JSON.writeValueAsBytes(new Manifest(2, MediaTypes.OCI_MANIFEST, cfg, layers, null));
+            byte[] manifest = ImageJson.MAPPER.writeValueAsBytes(new Manifest(2, MediaTypes.OCI_MANIFEST, cfg, layers, null));
             Descriptor md = new Descriptor(MediaTypes.OCI_MANIFEST, Digest.sha256(manifest), manifest.length);
             made.put(md.digest(), manifest);
             if (img.repoTags() == null || img.repoTags().isEmpty()) entries.add(new Entry(null, md));
@@ -103,11 +102,11 @@ public final class DockerArchiveSource implements ImageSource {
                 md.update(buf, 0, n);
             }
         }
-        String mt;
-        if (headLen >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) mt = MediaTypes.OCI_LAYER_GZIP;
-        else if (headLen == 4 && (head[0] & 0xff) == 0x28 && (head[1] & 0xff) == 0xb5 && (head[2] & 0xff) == 0x2f
-                && (head[3] & 0xff) == 0xfd) mt = MediaTypes.OCI_LAYER_ZSTD;
-        else mt = MediaTypes.OCI_LAYER_TAR;
+        String mt = switch (Decompression.detect(java.util.Arrays.copyOf(head, headLen))) {
+            case GZIP -> MediaTypes.OCI_LAYER_GZIP;
+            case ZSTD -> MediaTypes.OCI_LAYER_ZSTD;
+            case NONE -> MediaTypes.OCI_LAYER_TAR;
+        };
         Descriptor d = new Descriptor(mt, Digest.of(md), m.size());
         blobs.put(d.digest(), m);
         return d;

@@ -1,9 +1,8 @@
 package dev.jrun.image.oci;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jrun.image.ImageException;
+import dev.jrun.image.ImageJson;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +16,6 @@ import java.util.List;
 public final class ManifestResolver {
     /** Deeper than any real image nests indexes; a loop of indexes ends here. */
     private static final int MAX_DEPTH = 4;
-    private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private ManifestResolver() {}
 
@@ -117,7 +115,7 @@ public final class ManifestResolver {
 
     private static JsonNode tree(byte[] bytes, Descriptor d, String what) {
         try {
-            return JSON.readTree(bytes);
+            return ImageJson.MAPPER.readTree(bytes);
         } catch (IOException e) {
             throw new ImageException(what + ": " + d.digest() + " is not valid JSON: " + e.getMessage(), e);
         }
@@ -125,7 +123,7 @@ public final class ManifestResolver {
 
     private static <T> T parse(byte[] bytes, Class<T> type, Descriptor d, String what) {
         try {
-            return JSON.readValue(bytes, type);
+            return ImageJson.MAPPER.readValue(bytes, type);
         } catch (IOException e) {
             throw new ImageException(what + ": " + (d.mediaType() != null ? d.mediaType() + " " : "") + d.digest()
                     + " is not a valid " + type.getSimpleName() + ": " + e.getMessage(), e);

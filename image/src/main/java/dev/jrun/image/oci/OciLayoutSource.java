@@ -1,10 +1,9 @@
 package dev.jrun.image.oci;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jrun.image.Digest;
 import dev.jrun.image.ImageException;
+import dev.jrun.image.ImageJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -21,7 +20,6 @@ import java.util.List;
  * never name a file outside blobs/; a blob that is a symlink is refused.
  */
 public final class OciLayoutSource implements ImageSource {
-    private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private final Path dir;
     private final ImageIndex index;
 
@@ -34,7 +32,7 @@ public final class OciLayoutSource implements ImageSource {
         Path layout = dir.resolve("oci-layout");
         JsonNode version;
         try {
-            version = JSON.readTree(Files.readAllBytes(layout)).get("imageLayoutVersion");
+            version = ImageJson.MAPPER.readTree(Files.readAllBytes(layout)).get("imageLayoutVersion");
         } catch (NoSuchFileException e) {
             throw new ImageException(dir + " is not an OCI image layout: it has no oci-layout file");
         } catch (IOException e) {
@@ -45,7 +43,7 @@ public final class OciLayoutSource implements ImageSource {
         Path indexFile = dir.resolve("index.json");
         ImageIndex index;
         try {
-            index = JSON.readValue(Files.readAllBytes(indexFile), ImageIndex.class);
+            index = ImageJson.MAPPER.readValue(Files.readAllBytes(indexFile), ImageIndex.class);
         } catch (NoSuchFileException e) {
             throw new ImageException(dir + " is not an OCI image layout: it has no index.json");
         } catch (IOException e) {

@@ -2,6 +2,7 @@ package dev.jrun.image.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jrun.image.ImageException;
+import dev.jrun.image.ImageJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,7 +66,7 @@ final class AuthFile {
     static Optional<Credentials> lookup(Path file, String registry, String repository) {
         JsonNode root;
         try {
-            root = Json.MAPPER.readTree(Files.readString(file, StandardCharsets.UTF_8));
+            root = ImageJson.MAPPER.readTree(Files.readString(file, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new ImageException("cannot read auth file " + file + ": " + e.getMessage(), e);
         }

@@ -2,6 +2,7 @@ package dev.jrun.image.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jrun.image.ImageException;
+import dev.jrun.image.ImageJson;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -154,7 +155,7 @@ final class RegistryAuth {
         }
         JsonNode json;
         try {
-            json = Json.MAPPER.readTree(body);
+            json = ImageJson.MAPPER.readTree(body);
         } catch (IOException e) {
             throw new ImageException("registry " + registry + ": the token server " + realm + " answered something that is not JSON");
         }

@@ -2,6 +2,7 @@ package dev.jrun.image.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jrun.image.ImageException;
+import dev.jrun.image.ImageJson;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
@@ -47,7 +48,7 @@ final class RegistryErrors {
         List<ApiError> out = new ArrayList<>();
         if (body == null || body.length == 0) return out;
         try {
-            JsonNode root = Json.MAPPER.readTree(body);
+            JsonNode root = ImageJson.MAPPER.readTree(body);
             if (root == null) return out;
             for (JsonNode e : root.path("errors")) {
                 String code = e.path("code").asText("");

@@ -3,6 +3,7 @@ package dev.jrun.image.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jrun.image.Digest;
 import dev.jrun.image.ImageException;
+import dev.jrun.image.ImageJson;
 import dev.jrun.image.ImageRef;
 import dev.jrun.image.oci.Descriptor;
 import dev.jrun.image.oci.ImageSource;
@@ -84,7 +85,7 @@ public final class RegistrySource implements ImageSource {
         if (MediaTypes.isIndex(ct) || MediaTypes.isManifest(ct)) return ct;
         String declared = "";
         try {
-            JsonNode n = Json.MAPPER.readTree(body);
+            JsonNode n = ImageJson.MAPPER.readTree(body);
             if (n != null) declared = n.path("mediaType").asText("");
             if (declared.isEmpty() && n != null && n.has("schemaVersion") && n.path("schemaVersion").asInt() == 1)
                 declared = "application/vnd.docker.distribution.manifest.v1+json";

@@ -1,9 +1,8 @@
 package dev.jrun.image.store;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.jrun.image.ImageException;
+import dev.jrun.image.ImageJson;
 import dev.jrun.linux.Flock;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,7 +19,6 @@ import java.util.function.UnaryOperator;
  * temporary file and renamed over the old one, so a reader sees the old list or the new one.
  */
 final class Catalog {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private final Path file;
     private final Path lock;
 
@@ -37,7 +35,7 @@ final class Catalog {
             return new ArrayList<>();
         }
         try {
-            return JSON.readValue(data, new TypeReference<List<StoredImage>>() {});
+            return ImageJson.MAPPER.readValue(data, new TypeReference<List<StoredImage>>() {});
         } catch (IOException e) {
             throw new ImageException("image catalog " + file + " is unreadable: " + e.getMessage(), e);
         }
@@ -48,7 +46,7 @@ final class Catalog {
         try (Flock l = Flock.exclusive(lock.toString())) {
             List<StoredImage> next = change.apply(read());
             Path tmp = file.resolveSibling("images.json.tmp");
-            Files.write(tmp, JSON.writeValueAsBytes(next));
+            Files.write(tmp, ImageJson.PRETTY.writeValueAsBytes(next));
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return next;
         }

@@ -1,10 +1,9 @@
 package dev.jrun.image.store;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jrun.image.Digest;
 import dev.jrun.image.ImageException;
 import dev.jrun.image.ImageRef;
+import dev.jrun.image.ImageJson;
 import dev.jrun.image.oci.Descriptor;
 import dev.jrun.image.oci.ImageConfig;
 import dev.jrun.image.oci.Manifest;
@@ -31,7 +30,6 @@ import java.util.List;
  * different bytes: a name is its digest), so pulls run in parallel; prune waits for them.
  */
 public final class ImageStore {
-    static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private final Path root;
     private final BlobStore blobs;
@@ -118,11 +116,12 @@ public final class ImageStore {
     }
 
     public Manifest manifest(StoredImage i) throws IOException {
-        return JSON.readValue(blobs.read(i.manifestDigest()), Manifest.class);
+        return ImageJson.MAPPER.readValue(blobs.read(i.manifestDigest()), Manifest.class);
     }
 
-    public ImageConfig config(StoredImage i) throws IOException {
-        return JSON.readValue(blobs.read(configDigest(i)), ImageConfig.class);
+    /** The config a manifest names (callers have read the manifest already: it is not read again). */
+    public ImageConfig config(Manifest m) throws IOException {
+        return ImageJson.MAPPER.readValue(blobs.read(m.config().parsedDigest()), ImageConfig.class);
     }
 
     public Digest configDigest(StoredImage i) throws IOException {
@@ -172,7 +171,7 @@ public final class ImageStore {
                 }
                 liveBlobs.add(m.config().parsedDigest());
                 for (Descriptor d : m.layers()) liveBlobs.add(d.parsedDigest());
-                ImageConfig c = JSON.readValue(blobs.read(m.config().parsedDigest()), ImageConfig.class);
+                ImageConfig c = config(m);
                 if (c.rootfs() != null && c.rootfs().diffIds() != null)
                     for (String id : c.rootfs().diffIds()) liveSnapshots.add(Digest.parse(id));
             }

@@ -3,6 +3,7 @@ package dev.jrun.image.store;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.jrun.image.Digest;
 import dev.jrun.image.ImageException;
+import dev.jrun.image.ImageJson;
 import dev.jrun.linux.Libc;
 import dev.jrun.linux.LinuxException;
 import java.io.IOException;
@@ -92,7 +93,7 @@ public final class RootfsMounts {
             for (Path f : s) {
                 Record r;
                 try {
-                    r = ImageStore.JSON.readValue(f.toFile(), Record.class);
+                    r = ImageJson.MAPPER.readValue(f.toFile(), Record.class);
                 } catch (IOException e) {
                     continue;
                 }
@@ -111,7 +112,7 @@ public final class RootfsMounts {
         List<String> ids = new ArrayList<>();
         for (Digest d : diffIds) ids.add(d.toString());
         Path tmp = Files.createTempFile(dir, "mount-", ".tmp");
-        ImageStore.JSON.writeValue(tmp.toFile(), new Record(bundle.toString(), ids));
+        ImageJson.MAPPER.writeValue(tmp.toFile(), new Record(bundle.toString(), ids));
         Files.move(tmp, recordFile(bundle), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 

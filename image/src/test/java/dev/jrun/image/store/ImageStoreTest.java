@@ -97,7 +97,7 @@ class ImageStoreTest {
         ImageStore store = ImageStore.open(data);
         Descriptor a = storeImage(store, "a", bytes("l1"));
         store.tag("localhost/a:1", a, a.digest());
-        ImageConfig cfg = store.config(store.get("localhost/a:1"));
+        ImageConfig cfg = store.config(store.manifest(store.get("localhost/a:1")));
         Digest used = Digest.parse(cfg.rootfs().diffIds().get(0));
         Digest unused = Digest.sha256(bytes("gone"));
         Files.createDirectories(store.snapshots().path(used).resolve("etc"));
