@@ -74,15 +74,11 @@ public final class Importer {
         if (data.length != d.size())
             throw new ImageException(what + ": " + d.digest() + " is " + data.length + " bytes, its descriptor says " + d.size());
         java.security.MessageDigest md = digest.newMessageDigest();
-        Digest actual = Digest.of(updated(md, data));
+        md.update(data);
+        Digest actual = Digest.of(md);
         if (!actual.equals(digest))
             throw new ImageException(what + ": digest mismatch for " + d.mediaType() + ": expected " + digest + ", content is " + actual);
         return data;
-    }
-
-    private static java.security.MessageDigest updated(java.security.MessageDigest md, byte[] data) {
-        md.update(data);
-        return md;
     }
 
     private void copyLayers(ImageSource source, List<Descriptor> layers, String what) throws IOException {
